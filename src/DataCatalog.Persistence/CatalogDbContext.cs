@@ -1,0 +1,23 @@
+using DataCatalog.Persistence.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataCatalog.Persistence;
+
+/// <summary>The catalog's database: departments, sources, published datasets and the history of every harvest.</summary>
+public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
+{
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<Source> Sources => Set<Source>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<Column> Columns => Set<Column>();
+    public DbSet<SchemaChange> SchemaChanges => Set<SchemaChange>();
+    public DbSet<HarvestRun> HarvestRuns => Set<HarvestRun>();
+    public DbSet<RuleResult> RuleResults => Set<RuleResult>();
+    public DbSet<Score> Scores => Set<Score>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDbContext).Assembly);
+    }
+}

@@ -1,0 +1,297 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace DataCatalog.Persistence.Embedded;
+
+/// <summary>A private PostgreSQL cluster under a folder the catalog owns, started from the local binaries.</summary>
+/// <remarks>
+/// Layout of <see cref="EmbeddedPostgresOptions.Folder"/>: <c>pgdata/</c> (the cluster), <c>postgres.log</c>,
+/// <c>superuser.secret</c> (mode 600; the password never reaches a log or the catalog). A cluster left running by a
+/// killed process is found through <c>postmaster.pid</c> and taken over rather than started twice.
+/// As root the server runs as the <c>postgres</c> user, because <c>initdb</c> refuses to run as root.
+/// </remarks>
+public sealed class EmbeddedPostgresCluster : IAsyncDisposable
+{
+    private const string Superuser = "catalog";
+    private readonly EmbeddedPostgresOptions _options;
+    private readonly ILogger _logger;
+    private readonly string _binDir;
+    private readonly string _password;
+    private bool _stopped;
+
+    private EmbeddedPostgresCluster(EmbeddedPostgresOptions options, ILogger logger, string binDir, string password, int port, bool tookOver)
+    {
+        _options = options;
+        _logger = logger;
+        _binDir = binDir;
+        _password = password;
+        Port = port;
+        TookOver = tookOver;
+    }
+
+    /// <summary>The loopback port the server listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>True when a server left running by an earlier process was adopted instead of started.</summary>
+    public bool TookOver { get; }
+
+    public string DataDirectory => Path.Combine(_options.Folder, "pgdata");
+
+    /// <summary>A connection string for <paramref name="database"/> as the cluster's superuser.</summary>
+    public string ConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Database = database,
+        Username = Superuser,
+        Password = _password,
+        Pooling = true,
+        MaxPoolSize = 30,
+    }.ConnectionString;
+
+    /// <summary>Starts (initialising on first use) or adopts the cluster under <paramref name="options"/>' folder.</summary>
+    public static async Task<EmbeddedPostgresCluster> StartAsync(EmbeddedPostgresOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        logger ??= NullLogger.Instance;
+        var binDir = PostgresBinaries.Locate();
+        var folder = Path.GetFullPath(options.Folder);
+        options = options with { Folder = folder };
+        Directory.CreateDirectory(folder);
+        var dataDir = Path.Combine(folder, "pgdata");
+        var secretFile = Path.Combine(folder, "superuser.secret");
+
+        if (Environment.IsPrivilegedProcess)
+        {
+            await EnsureReachableByPostgresUserAsync(folder, cancellationToken);
+        }
+
+        if (!File.Exists(Path.Combine(dataDir, "PG_VERSION")))
+        {
+            await InitialiseAsync(binDir, folder, dataDir, secretFile, logger, cancellationToken);
+        }
+
+        var password = (await File.ReadAllTextAsync(secretFile, cancellationToken)).Trim();
+
+        if (await RunningPortAsync(binDir, dataDir, cancellationToken) is { } runningPort)
+        {
+            logger.LogInformation("Adopting the embedded PostgreSQL left running on port {Port} in {Folder}", runningPort, folder);
+            var adopted = new EmbeddedPostgresCluster(options, logger, binDir, password, runningPort, tookOver: true);
+            await adopted.WaitUntilAcceptingAsync(cancellationToken);
+            return adopted;
+        }
+
+        var port = options.Port ?? FreeLoopbackPort();
+        var serverOptions = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{dataDir}' -c max_connections=200";
+        if (options.Ephemeral)
+        {
+            // Throwaway clusters trade durability for speed.
+            serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        }
+
+        await RunAsync(binDir, "pg_ctl", ["start", "-D", dataDir, "-w", "-t", "60", "-l", Path.Combine(folder, "postgres.log"), "-o", serverOptions], cancellationToken);
+        logger.LogInformation("Started embedded PostgreSQL on 127.0.0.1:{Port} with data in {Folder}", port, folder);
+        var cluster = new EmbeddedPostgresCluster(options, logger, binDir, password, port, tookOver: false);
+        await cluster.WaitUntilAcceptingAsync(cancellationToken);
+        return cluster;
+    }
+
+    /// <summary>Creates <paramref name="database"/> if it does not exist.</summary>
+    public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {QuoteIdentifier(database)}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Stops the server (fast shutdown: open sessions are rolled back).</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            await RunAsync(_binDir, "pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], CancellationToken.None);
+            _logger.LogInformation("Stopped embedded PostgreSQL in {Folder}", _options.Folder);
+        }
+        catch (InvalidOperationException ex)
+        {
+            _logger.LogWarning(ex, "Embedded PostgreSQL in {Folder} did not stop cleanly", _options.Folder);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    internal static string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private async Task WaitUntilAcceptingAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString() + ";Pooling=false");
+                await connection.OpenAsync(cancellationToken);
+                return;
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task InitialiseAsync(string binDir, string folder, string dataDir, string secretFile, ILogger logger, CancellationToken cancellationToken)
+    {
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        await File.WriteAllTextAsync(secretFile, password, cancellationToken);
+        RestrictToOwner(secretFile);
+
+        // initdb reads the password from a file so it never shows in a process list.
+        var pwFile = Path.Combine(folder, ".initdb-pw");
+        await File.WriteAllTextAsync(pwFile, password, cancellationToken);
+        RestrictToOwner(pwFile);
+        if (Environment.IsPrivilegedProcess)
+        {
+            await ChownToPostgresAsync(folder, cancellationToken);
+            RestrictToOwner(secretFile);
+        }
+
+        try
+        {
+            logger.LogInformation("Initialising embedded PostgreSQL cluster in {Folder}", folder);
+            await RunAsync(binDir, "initdb",
+                ["-D", dataDir, "-U", Superuser, "--pwfile", pwFile, "--auth-host=scram-sha-256", "--auth-local=scram-sha-256",
+                 "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"], cancellationToken);
+        }
+        finally
+        {
+            File.Delete(pwFile);
+        }
+    }
+
+    private static async Task<int?> RunningPortAsync(string binDir, string dataDir, CancellationToken cancellationToken)
+    {
+        var pidFile = Path.Combine(dataDir, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+
+        var (status, _) = await TryRunAsync(binDir, "pg_ctl", ["status", "-D", dataDir], cancellationToken);
+        if (status != 0)
+        {
+            return null;
+        }
+
+        // postmaster.pid: pid, data directory, start time, port, socket directory, listen address, shmem key, status.
+        var lines = await File.ReadAllLinesAsync(pidFile, cancellationToken);
+        return lines.Length > 3 && int.TryParse(lines[3], NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : null;
+    }
+
+    private static async Task EnsureReachableByPostgresUserAsync(string folder, CancellationToken cancellationToken)
+    {
+        var (status, _) = await TryRunProcessAsync("runuser", ["-u", "postgres", "--", "test", "-x", folder], cancellationToken);
+        if (status != 0)
+        {
+            throw new InvalidOperationException(
+                $"The embedded PostgreSQL runs as the 'postgres' user (initdb refuses root), and that user cannot reach '{folder}': " +
+                "a parent folder lacks the execute bit for others (root's home is drwx------). " +
+                "Set Catalog:DataFolder to a folder it can reach (for example /var/lib/datacatalog), or run 'chmod o+x' on the parents.");
+        }
+
+        await ChownToPostgresAsync(folder, cancellationToken);
+    }
+
+    private static Task ChownToPostgresAsync(string folder, CancellationToken cancellationToken) =>
+        RunProcessAsync("chown", ["-R", "postgres:postgres", folder], cancellationToken);
+
+    private static async Task RunAsync(string binDir, string tool, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var (status, output) = await TryRunAsync(binDir, tool, args, cancellationToken);
+        if (status != 0)
+        {
+            throw new InvalidOperationException($"{tool} failed with exit code {status}: {output.Trim()}");
+        }
+    }
+
+    private static Task<(int Status, string Output)> TryRunAsync(string binDir, string tool, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var executable = Path.Combine(binDir, tool);
+        return Environment.IsPrivilegedProcess
+            ? TryRunProcessAsync("runuser", ["-u", "postgres", "--", executable, .. args], cancellationToken)
+            : TryRunProcessAsync(executable, args, cancellationToken);
+    }
+
+    private static async Task RunProcessAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var (status, output) = await TryRunProcessAsync(file, args, cancellationToken);
+        if (status != 0)
+        {
+            throw new InvalidOperationException($"{file} failed with exit code {status}: {output.Trim()}");
+        }
+    }
+
+    private static async Task<(int Status, string Output)> TryRunProcessAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            // The server inherits nothing from this process's working folder, which postgres may not be able to read.
+            WorkingDirectory = "/",
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}");
+        // pg_ctl start leaves the server holding our pipes; read to the end only what the tool itself wrote before exiting.
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var output = await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(2000, cancellationToken)) is Task<string[]> done
+            ? string.Join('\n', done.Result)
+            : "";
+        return (process.ExitCode, output);
+    }
+
+    private static void RestrictToOwner(string file)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Where and how to run the embedded cluster.</summary>
+/// <param name="Folder">The folder the catalog owns (default <c>./.catalog</c>).</param>
+/// <param name="Ephemeral">Turn durability off (tests): fsync, synchronous commit and full-page writes.</param>
+/// <param name="Port">A fixed port; a free loopback port when null.</param>
+public sealed record EmbeddedPostgresOptions(string Folder, bool Ephemeral = false, int? Port = null);

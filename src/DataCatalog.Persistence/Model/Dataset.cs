@@ -1,0 +1,48 @@
+using DataCatalog.Core.Catalog;
+using NpgsqlTypes;
+
+namespace DataCatalog.Persistence.Model;
+
+/// <summary>A published dataset: the last harvested state of one table, file or portal dataset.</summary>
+public sealed class Dataset
+{
+    public long Id { get; set; }
+    public required string SourceId { get; set; }
+    public Source? Source { get; set; }
+    public required string QualifiedName { get; set; }
+    public DatasetKind Kind { get; set; }
+    public string? Title { get; set; }
+    public string? Description { get; set; }
+    public string? Publisher { get; set; }
+    public string? Owner { get; set; }
+    public string? UpdateCycle { get; set; }
+    public string? Licence { get; set; }
+    public string? Theme { get; set; }
+    public string? ContactPoint { get; set; }
+    public List<string> Keywords { get; set; } = [];
+    public List<Distribution> Distributions { get; set; } = [];
+    public DateTimeOffset? SourceIssued { get; set; }
+    public DateTimeOffset? SourceModified { get; set; }
+    public long? RowCount { get; set; }
+    public DatasetStatus Status { get; set; }
+    /// <summary>Hash of the structure and metadata; a harvest that sees the same fingerprint records no change.</summary>
+    public required string Fingerprint { get; set; }
+    public long FirstSeenRunId { get; set; }
+    public long LastSeenRunId { get; set; }
+    public DateTimeOffset FirstSeenAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
+    /// <summary>Overall score of the last scoring, kept beside the history so listings sort and filter without a join.</summary>
+    public double? LatestScore { get; set; }
+    /// <summary>Title, description, name and keywords folded into one string for the trigram index.</summary>
+    public string SearchText { get; set; } = "";
+    public NpgsqlTsVector? SearchVector { get; set; }
+    public List<Column> Columns { get; } = [];
+}
+
+/// <summary>Whether a dataset is still present in its source.</summary>
+public enum DatasetStatus
+{
+    Active,
+    Withdrawn,
+}

@@ -1,0 +1,15 @@
+using DataCatalog.Core.Scoring;
+
+namespace DataCatalog.Persistence.Model;
+
+/// <summary>A dataset's score in one dimension at one run; rows are never updated, so they form the history.</summary>
+public sealed class Score
+{
+    public long Id { get; set; }
+    public long DatasetId { get; set; }
+    public long HarvestRunId { get; set; }
+    /// <summary>The dimension, or null for the overall score.</summary>
+    public QualityDimension? Dimension { get; set; }
+    public double Value { get; set; }
+    public DateTimeOffset ComputedAt { get; set; }
+}

@@ -1,0 +1,108 @@
+using DataCatalog.Persistence;
+using DataCatalog.Persistence.Embedded;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Xunit;
+
+namespace DataCatalog.Testing;
+
+/// <summary>One private, throwaway PostgreSQL cluster per test process, and fresh databases cloned from a migrated template.</summary>
+public static class TestPostgres
+{
+    private const string TemplateDatabase = "catalog_template";
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static EmbeddedPostgresCluster? _cluster;
+    private static bool _templateReady;
+    private static int _counter;
+
+    /// <summary>The running cluster, started on first use and stopped when the test process exits.</summary>
+    public static async Task<EmbeddedPostgresCluster> ClusterAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_cluster is null)
+            {
+                var folder = Path.Combine(Path.GetTempPath(), "datacatalog-tests", $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+                _cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions(folder, Ephemeral: true));
+                var cluster = _cluster;
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                {
+                    cluster.StopAsync().GetAwaiter().GetResult();
+                    try
+                    {
+                        Directory.Delete(folder, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                        // A leftover temp folder is harmless; the next run uses a new one.
+                    }
+                };
+            }
+
+            return _cluster;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Creates an empty database (no catalog schema) and returns its connection string.</summary>
+    public static async Task<string> CreateEmptyDatabaseAsync(string prefix = "db")
+    {
+        var cluster = await ClusterAsync();
+        var name = $"{prefix}_{Interlocked.Increment(ref _counter)}_{Guid.NewGuid():N}"[..Math.Min(60, prefix.Length + 40)];
+        await cluster.EnsureDatabaseAsync(name);
+        return cluster.ConnectionString(name);
+    }
+
+    /// <summary>Creates a database with the catalog schema applied by the migrations, and returns its connection string.</summary>
+    public static async Task<string> CreateCatalogDatabaseAsync()
+    {
+        var cluster = await ClusterAsync();
+        await Gate.WaitAsync();
+        try
+        {
+            if (!_templateReady)
+            {
+                await cluster.EnsureDatabaseAsync(TemplateDatabase);
+                await using (var context = new CatalogDbContext(PersistenceServiceCollectionExtensions.CreateOptions(cluster.ConnectionString(TemplateDatabase))))
+                {
+                    await context.Database.MigrateAsync();
+                }
+
+                // A template cannot be copied while anyone is connected to it.
+                NpgsqlConnection.ClearAllPools();
+                _templateReady = true;
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+
+        var name = $"catalog_{Interlocked.Increment(ref _counter)}_{Guid.NewGuid():N}"[..40];
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString());
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateDatabase}\"", connection);
+        await create.ExecuteNonQueryAsync();
+        return cluster.ConnectionString(name);
+    }
+
+    /// <summary>A context over <paramref name="connectionString"/>.</summary>
+    public static CatalogDbContext Context(string connectionString) =>
+        new(PersistenceServiceCollectionExtensions.CreateOptions(connectionString));
+}
+
+/// <summary>A fresh catalog database per test class (<c>IClassFixture&lt;CatalogDatabaseFixture&gt;</c>).</summary>
+public sealed class CatalogDatabaseFixture : IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = "";
+
+    public CatalogDbContext CreateContext() => TestPostgres.Context(ConnectionString);
+
+    public async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateCatalogDatabaseAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}

@@ -10,7 +10,7 @@ internal sealed class RuleResultConfiguration : IEntityTypeConfiguration<RuleRes
     {
         builder.HasIndex(r => new { r.DatasetId, r.HarvestRunId });
         builder.Property(r => r.Dimension).HasConversion<string>().HasMaxLength(32);
-        builder.HasOne<Dataset>().WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(x => x.Dataset).WithMany().HasForeignKey(r => r.DatasetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<HarvestRun>().WithMany().HasForeignKey(r => r.HarvestRunId).OnDelete(DeleteBehavior.Restrict);
     }
 }

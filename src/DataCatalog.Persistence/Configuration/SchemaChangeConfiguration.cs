@@ -10,7 +10,7 @@ internal sealed class SchemaChangeConfiguration : IEntityTypeConfiguration<Schem
     {
         builder.HasIndex(c => new { c.DatasetId, c.HarvestRunId });
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(32);
-        builder.HasOne<Dataset>().WithMany().HasForeignKey(c => c.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(x => x.Dataset).WithMany().HasForeignKey(c => c.DatasetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<HarvestRun>().WithMany().HasForeignKey(c => c.HarvestRunId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -10,7 +10,7 @@ internal sealed class ScoreConfiguration : IEntityTypeConfiguration<Score>
     {
         builder.HasIndex(s => new { s.DatasetId, s.ComputedAt });
         builder.Property(s => s.Dimension).HasConversion<string>().HasMaxLength(32);
-        builder.HasOne<Dataset>().WithMany().HasForeignKey(s => s.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(x => x.Dataset).WithMany().HasForeignKey(s => s.DatasetId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<HarvestRun>().WithMany().HasForeignKey(s => s.HarvestRunId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -8,6 +8,7 @@ public sealed class RuleResult
     public long Id { get; set; }
     public long HarvestRunId { get; set; }
     public long DatasetId { get; set; }
+    public Dataset? Dataset { get; set; }
     public required string RuleId { get; set; }
     public QualityDimension Dimension { get; set; }
     public string? ColumnName { get; set; }

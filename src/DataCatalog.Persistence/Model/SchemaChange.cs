@@ -7,6 +7,7 @@ public sealed class SchemaChange
 {
     public long Id { get; set; }
     public long DatasetId { get; set; }
+    public Dataset? Dataset { get; set; }
     public long HarvestRunId { get; set; }
     public ChangeKind Kind { get; set; }
     public string? ColumnName { get; set; }

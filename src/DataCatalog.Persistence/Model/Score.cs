@@ -7,6 +7,7 @@ public sealed class Score
 {
     public long Id { get; set; }
     public long DatasetId { get; set; }
+    public Dataset? Dataset { get; set; }
     public long HarvestRunId { get; set; }
     /// <summary>The dimension, or null for the overall score.</summary>
     public QualityDimension? Dimension { get; set; }

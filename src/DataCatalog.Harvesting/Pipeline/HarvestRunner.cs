@@ -1,0 +1,144 @@
+using DataCatalog.Core.Sources;
+using DataCatalog.Harvesting.Extract;
+using DataCatalog.Harvesting.Publish;
+using DataCatalog.Persistence;
+using DataCatalog.Persistence.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DataCatalog.Harvesting.Pipeline;
+
+/// <summary>Runs one harvest of one source end to end: record the run, extract, publish, and keep every error.</summary>
+/// <remarks>A failure anywhere before publish leaves the published catalog as it was and the run marked failed
+/// with its reason; a crash leaves the run as <c>running</c>, which the next start marks as abandoned.</remarks>
+public sealed class HarvestRunner(
+    IDbContextFactory<CatalogDbContext> contexts,
+    IEnumerable<ISourceConnector> connectors,
+    ConnectionResolver connections,
+    CatalogPublisher publisher,
+    TimeProvider clock,
+    IOptions<HarvestOptions> options,
+    ILogger<HarvestRunner> logger)
+{
+    /// <summary>QualifiedName prefix a connector uses for a failed listing page (<c>ckan:page:200</c>): the listing was incomplete.</summary>
+    public const string ListingFailurePrefix = "ckan:page:";
+
+    public async Task<HarvestRun> RunAsync(string sourceId, string trigger, CancellationToken cancellationToken)
+    {
+        SourceDefinition definition;
+        long runId;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var source = await db.Sources.Include(s => s.Department).SingleOrDefaultAsync(s => s.Id == sourceId, cancellationToken)
+                ?? throw new InvalidOperationException($"No source '{sourceId}' in the catalog; apply its source file first (harvest sources apply <dir>).");
+            definition = ToDefinition(source);
+            var run = new HarvestRun
+            {
+                SourceId = sourceId,
+                Trigger = trigger,
+                Node = options.Value.NodeName,
+                StartedAt = clock.GetUtcNow(),
+                Status = HarvestStatus.Running,
+            };
+            db.HarvestRuns.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+            runId = run.Id;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SourceId"] = sourceId, ["RunId"] = runId });
+        logger.LogInformation("Harvest of {SourceId} started ({Trigger})", sourceId, trigger);
+        try
+        {
+            var extracted = await ExtractWithRetriesAsync(definition, cancellationToken);
+            var complete = !extracted.Any(e => e.Snapshot is null && IsListingFailure(e.QualifiedName));
+            var published = await publisher.PublishAsync(runId, extracted, complete, cancellationToken);
+            logger.LogInformation(
+                "Harvest of {SourceId} {Status}: {Seen} datasets, {Added} new, {Changed} changed, {Withdrawn} withdrawn, {Failed} failed",
+                sourceId, published.Status, published.DatasetsSeen, published.DatasetsAdded, published.DatasetsChanged, published.DatasetsWithdrawn, published.DatasetsFailed);
+            return published;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Harvest of {SourceId} failed: {Reason}", sourceId, ex.Message);
+            return await RecordFailureAsync(runId, ex.Message, CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+            await RecordFailureAsync(runId, "The harvest was cancelled (the catalog was shutting down); the next schedule runs it again.", CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Marks runs left <c>running</c> by a process that died as failed, so run history tells the truth.</summary>
+    public async Task<int> AbandonStaleRunsAsync(string node, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return await db.HarvestRuns.Where(r => r.Status == HarvestStatus.Running && r.Node == node)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, HarvestStatus.Failed)
+                .SetProperty(r => r.FinishedAt, now)
+                .SetProperty(r => r.Error, "The catalog node stopped during this run; nothing of it was published."), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ExtractedDataset>> ExtractWithRetriesAsync(SourceDefinition source, CancellationToken cancellationToken)
+    {
+        var connector = connectors.FirstOrDefault(c => c.Kind == source.Kind)
+            ?? throw new InvalidOperationException($"Source '{source.Id}': no connector for kind '{source.Kind}'; kinds are {string.Join(", ", SourceKind.All)}.");
+        var connection = connections.Resolve(source.Id, source.ConnectionRef);
+        var delay = options.Value.RetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var extracted = new List<ExtractedDataset>();
+                await foreach (var dataset in connector.ExtractAsync(source, connection, cancellationToken))
+                {
+                    extracted.Add(dataset);
+                }
+
+                return extracted;
+            }
+            catch (SourceUnavailableException ex) when (attempt <= options.Value.Retries)
+            {
+                logger.LogInformation("Source {SourceId} unavailable (attempt {Attempt}), retrying in {Delay}: {Reason}", source.Id, attempt, delay, ex.Message);
+                await Task.Delay(delay, clock, cancellationToken);
+                delay *= 2;
+            }
+        }
+    }
+
+    private async Task<HarvestRun> RecordFailureAsync(long runId, string error, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.HarvestRuns.SingleAsync(r => r.Id == runId, cancellationToken);
+        run.Status = HarvestStatus.Failed;
+        run.Error = error;
+        run.FinishedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return run;
+    }
+
+    private static bool IsListingFailure(string qualifiedName) =>
+        qualifiedName.StartsWith(ListingFailurePrefix, StringComparison.Ordinal) || qualifiedName.StartsWith("dcat:page:", StringComparison.Ordinal);
+
+    internal static SourceDefinition ToDefinition(Source source) => new(
+        source.Id, source.Department?.Code ?? "", source.Kind, source.Name, source.ConnectionRef, source.Schedule,
+        source.TimeZone, source.RuleSet, source.Owner, source.Options);
+}
+
+/// <summary>How harvests run on this node.</summary>
+public sealed class HarvestOptions
+{
+    /// <summary>Name recorded with each run; the machine name unless configured.</summary>
+    public string NodeName { get; set; } = Environment.MachineName;
+
+    /// <summary>Retries of a source that is unavailable, with the delay doubling each time.</summary>
+    public int Retries { get; set; } = 2;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Harvests running at once on this node, across sources.</summary>
+    public int MaxConcurrentHarvests { get; set; } = 2;
+}

@@ -1,0 +1,48 @@
+namespace DataCatalog.Core.Profiling;
+
+/// <summary>Reduces a value to its shape (<c>2024-01-05</c> → <c>9999-99-99</c>) so formats can be counted without the values.</summary>
+/// <remarks>
+/// ASCII digits become <c>9</c>, ASCII letters of either case become <c>A</c>, Hangul syllables become <c>K</c>;
+/// every other character (separators, spaces, other scripts) is kept as it is. Runs are not collapsed, so the
+/// pattern also shows lengths. Because every ASCII letter maps to <c>A</c>, a literal <c>K</c> or <c>9</c> in a
+/// pattern always stands for a class, never for itself.
+/// </remarks>
+public static class PatternClass
+{
+    /// <summary>Characters of a value that shape its pattern; longer values end in <see cref="Truncated"/>.</summary>
+    /// <remarks>Free text would otherwise give every row its own long pattern and the pattern map nothing to count.</remarks>
+    public const int MaxLength = 64;
+
+    /// <summary>Marks a pattern cut at <see cref="MaxLength"/> characters.</summary>
+    public const char Truncated = '…';
+
+    /// <summary>The pattern of <paramref name="value"/>.</summary>
+    public static string Of(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var length = Math.Min(value.Length, MaxLength);
+        var truncated = value.Length > MaxLength;
+        return string.Create(length + (truncated ? 1 : 0), (value, truncated), static (span, state) =>
+        {
+            var (source, cut) = state;
+            var end = cut ? span.Length - 1 : span.Length;
+            for (var i = 0; i < end; i++)
+            {
+                span[i] = Symbol(source[i]);
+            }
+
+            if (cut)
+            {
+                span[^1] = Truncated;
+            }
+        });
+    }
+
+    private static char Symbol(char c) => c switch
+    {
+        >= '0' and <= '9' => '9',
+        >= 'A' and <= 'Z' or >= 'a' and <= 'z' => 'A',
+        >= '\uAC00' and <= '\uD7A3' => 'K',
+        _ => c,
+    };
+}

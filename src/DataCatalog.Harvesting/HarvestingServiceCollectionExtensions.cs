@@ -1,0 +1,55 @@
+using DataCatalog.Harvesting.Connectors.Postgres;
+using DataCatalog.Harvesting.Extract;
+using DataCatalog.Harvesting.Pipeline;
+using DataCatalog.Harvesting.Publish;
+using DataCatalog.Harvesting.Schedule;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace DataCatalog.Harvesting;
+
+/// <summary>Registers connectors, the harvest pipeline and, optionally, the Quartz scheduler.</summary>
+public static class HarvestingServiceCollectionExtensions
+{
+    /// <summary>Connectors and the pipeline, enough to run a harvest by hand (the CLI).</summary>
+    public static IServiceCollection AddHarvesting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HarvestOptions>().Bind(configuration.GetSection("Harvest"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ISourceConnector, PostgresConnector>();
+        services.AddSingleton<ConnectionResolver>();
+        services.AddSingleton<CatalogPublisher>();
+        services.AddSingleton<HarvestRunner>();
+        return services;
+    }
+
+    /// <summary>The clustered Quartz scheduler on the catalog database, with one harvest job per source.</summary>
+    public static IServiceCollection AddHarvestScheduling(this IServiceCollection services, string catalogConnectionString, int maxConcurrentHarvests)
+    {
+        services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = "datacatalog";
+                // Every node of a cluster needs its own id; the store tells live nodes from dead ones by it.
+                scheduler.GenerateInstanceId = true;
+            });
+            quartz.UseDefaultThreadPool(maxConcurrentHarvests);
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(catalogConnectionString);
+                store.UseSystemTextJsonSerializer();
+                store.UseClustering(cluster =>
+                {
+                    cluster.CheckinInterval = TimeSpan.FromSeconds(10);
+                    cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                });
+                store.ProvisionSchema();
+            });
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddSingleton<HarvestScheduleSynchronizer>();
+        return services;
+    }
+}

@@ -1,3 +1,4 @@
+using GraphQL;
 using GraphQL.DataLoader;
 
 namespace DataCatalog.Api.Batching;
@@ -71,7 +72,22 @@ internal sealed class BatchLoader<TKey, TResult>(
                 await loader.DispatchAsync(cancellationToken);
             }
 
-            return await result;
+            try
+            {
+                return await result;
+            }
+            catch (ExecutionError shared)
+            {
+                // GraphQL.NET writes the failing field's path into the ExecutionError it catches; one instance
+                // shared by every waiting field would end up naming only the last of them.
+                var copy = new ExecutionError(shared.Message, shared) { Code = shared.Code, Extensions = shared.Extensions };
+                foreach (var key in shared.Data.Keys)
+                {
+                    copy.Data[key] = shared.Data[key];
+                }
+
+                throw copy;
+            }
         }
 
         async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken)

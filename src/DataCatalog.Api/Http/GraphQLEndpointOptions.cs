@@ -1,0 +1,23 @@
+namespace DataCatalog.Api.Http;
+
+/// <summary>Limits and error policy for one GraphQL-over-HTTP endpoint.</summary>
+public sealed class GraphQLEndpointOptions
+{
+    /// <summary>Deepest field nesting a document may have; deeper documents fail validation.</summary>
+    public int MaxDepth { get; set; } = 15;
+
+    /// <summary>Highest complexity score (GraphQL.NET's complexity analyzer) a document may have.</summary>
+    public int MaxComplexity { get; set; } = 2000;
+
+    /// <summary>Time an operation may run before it is cancelled and answered with a timeout error.</summary>
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Whether <c>__schema</c>/<c>__type</c> queries are allowed. <see cref="GraphQLEndpointRouteBuilderExtensions.MapGraphQLEndpoint"/>
+    /// sets it to true in the Development environment before the caller's configuration runs.
+    /// </summary>
+    public bool EnableIntrospection { get; set; }
+
+    /// <summary>When false, unexpected exceptions reach the client only as "Internal server error" with a correlation id.</summary>
+    public bool ExposeExceptionDetails { get; set; }
+}

@@ -105,6 +105,7 @@ public sealed class ColumnProfiler
         }
     }
 
+    /// <summary>The profile of the values added so far; more values may be added and the profile built again.</summary>
     public ColumnProfile Build()
     {
         var type = _types.Result;

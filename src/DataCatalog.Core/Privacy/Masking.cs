@@ -65,8 +65,17 @@ public static partial class Masking
         return match.Success ? $"{match.Groups[1].Value}-{match.Groups[2].Value}-*****" : KeepFirstTwo(text);
     }
 
-    private static string KeepFirstTwo(string text) =>
-        text.Length <= 2 ? new string('*', text.Length) : string.Concat(text.AsSpan(0, 2), new string('*', text.Length - 2));
+    private static string KeepFirstTwo(string text)
+    {
+        if (text.Length <= 2)
+        {
+            return new string('*', text.Length);
+        }
+
+        // Keeping half of a surrogate pair would leave invalid UTF-16 that PostgreSQL and JSON refuse.
+        var kept = char.IsHighSurrogate(text[1]) ? 1 : 2;
+        return string.Concat(text.AsSpan(0, kept), new string('*', text.Length - kept));
+    }
 
     [GeneratedRegex("^([0-9]{6})-?([0-9])[0-9]{6}$", RegexOptions.CultureInvariant)]
     private static partial Regex RegistrationPattern();

@@ -13,7 +13,9 @@ namespace DataCatalog.Core.Privacy;
 /// <item>A 13-digit value that is not a registration number counts as a corporate registration number only when its
 /// check digit holds; a business registration number likewise.</item>
 /// <item>Phones, e-mail, passports and driver licences have no check digit: the shape is the evidence. A landline's
-/// area code may not start 00 (international prefix) or 01 (mobile), so mobiles are never landlines.</item>
+/// area code may not start 00 (international prefix) or 01 (mobile), so mobiles are never landlines. Phones are
+/// tried before business numbers, so an undashed ten-digit value starting with 0 is a phone: the tax office code
+/// that leads a business number never starts with 0.</item>
 /// </list>
 /// </remarks>
 public static partial class PiiDetector

@@ -6,11 +6,11 @@ namespace DataCatalog.Core.Profiling;
 /// <param name="Rows">Values examined (rows of the table or of its sample).</param>
 /// <param name="Nulls">Values that were SQL NULL or an empty file cell.</param>
 /// <param name="Empty">Values that were present but blank (only spaces).</param>
-/// <param name="Distinct">Distinct non-null values: exact when <paramref name="DistinctIsEstimate"/> is false.</param>
-/// <param name="Min">Smallest value in the column's inferred order (numbers numerically, dates chronologically, text ordinally).</param>
+/// <param name="Distinct">Distinct non-blank values: exact when <paramref name="DistinctIsEstimate"/> is false.</param>
+/// <param name="Min">Smallest value in the column's inferred order (numbers numerically, dates chronologically, text ordinally); null for a column holding personal data.</param>
 /// <param name="TopValues">Most frequent values with counts, masked when the column holds personal data.</param>
 /// <param name="Patterns">Most frequent pattern classes (<c>9999-99-99</c>, <c>AAA-9999</c>) with counts.</param>
-/// <param name="InferredType">The narrowest type every non-null value fits.</param>
+/// <param name="InferredType">The narrowest type every non-blank value fits (see <see cref="ValueTypeInference"/>).</param>
 /// <param name="Pii">Personal-data class detected in the values or name, <see cref="PiiClass.None"/> otherwise.</param>
 /// <param name="Sampled">True when the profile was computed from a sample of the rows.</param>
 public sealed record ColumnProfile(

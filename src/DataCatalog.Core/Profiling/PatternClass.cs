@@ -20,8 +20,14 @@ public static class PatternClass
     public static string Of(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var length = Math.Min(value.Length, MaxLength);
         var truncated = value.Length > MaxLength;
+        var length = Math.Min(value.Length, MaxLength);
+        // Cutting between the halves of a surrogate pair would leave invalid UTF-16 that PostgreSQL and JSON refuse.
+        if (truncated && char.IsHighSurrogate(value[length - 1]))
+        {
+            length--;
+        }
+
         return string.Create(length + (truncated ? 1 : 0), (value, truncated), static (span, state) =>
         {
             var (source, cut) = state;

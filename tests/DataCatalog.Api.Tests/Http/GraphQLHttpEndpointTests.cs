@@ -84,6 +84,7 @@ public sealed class GraphQLHttpEndpointTests(GraphQLTestServer server) : IClassF
     }
 
     [Theory]
+    [InlineData("", "not valid JSON")]
     [InlineData("{\"query\":", "not valid JSON")]
     [InlineData("""[{"query":"{ hello }"}]""", "Batched")]
     [InlineData("\"{ hello }\"", "must be a JSON object")]
@@ -223,6 +224,40 @@ public sealed class GraphQLHttpEndpointTests(GraphQLTestServer server) : IClassF
         using var body = await ReadJsonAsync(tooDeep);
         Assert.Contains("maximum allowed on this endpoint is 15", ErrorMessages(body).Single(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
+    }
+
+    [Fact]
+    public async Task Complexity_beyond_the_limit_is_a_400_naming_the_limit()
+    {
+        using var tooComplex = await PostAsync("""{"query":"{ parents(count: 3) { id children { name groupKey } } }"}""", path: "/graphql-strict");
+        using var simple = await PostAsync("""{"query":"{ hello }"}""", path: "/graphql-strict");
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooComplex.StatusCode);
+        using var body = await ReadJsonAsync(tooComplex);
+        Assert.Contains("maximum allowed on this endpoint is 20", ErrorMessages(body).Single(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, simple.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(ResponseJson, HttpStatusCode.BadRequest)]
+    [InlineData(Json, HttpStatusCode.OK)]
+    public async Task Variable_coercion_failure_depends_on_the_negotiated_media_type(string accept, HttpStatusCode expected)
+    {
+        using var response = await PostAsync("""{"query":"query($n: Int!) { hello }","variables":{"n":"seven"}}""", accept);
+
+        Assert.Equal(expected, response.StatusCode);
+        using var body = await ReadJsonAsync(response);
+        Assert.Single(ErrorMessages(body));
+        Assert.False(body.RootElement.TryGetProperty("data", out _));
+    }
+
+    [Fact]
+    public async Task Post_without_content_type_is_415()
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"query":"{ hello }"}"""));
+        using var response = await server.Client.PostAsync(new Uri("/graphql", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 
     [Fact]

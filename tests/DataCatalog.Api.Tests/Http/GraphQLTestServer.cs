@@ -13,7 +13,7 @@ namespace DataCatalog.Api.Tests.Http;
 
 /// <summary>
 /// A real Kestrel host on loopback serving the test schema at /graphql (defaults, Production environment),
-/// /graphql-short-timeout (200 ms) and /graphql-open (introspection and exception details on).
+/// /graphql-short-timeout (200 ms), /graphql-strict (complexity 20) and /graphql-open (introspection and exception details on).
 /// </summary>
 public sealed class GraphQLTestServer : IAsyncLifetime
 {
@@ -41,6 +41,7 @@ public sealed class GraphQLTestServer : IAsyncLifetime
         _app.Urls.Add("http://127.0.0.1:0");
         _app.MapGraphQLEndpoint("/graphql");
         _app.MapGraphQLEndpoint("/graphql-short-timeout", options => options.ExecutionTimeout = TimeSpan.FromMilliseconds(200));
+        _app.MapGraphQLEndpoint("/graphql-strict", options => options.MaxComplexity = 20);
         _app.MapGraphQLEndpoint("/graphql-open", options =>
         {
             options.EnableIntrospection = true;

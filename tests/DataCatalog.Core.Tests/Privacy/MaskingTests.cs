@@ -41,4 +41,11 @@ public class MaskingTests
     {
         Assert.Equal(" 서울 ", Masking.Mask(" 서울 ", PiiClass.None));
     }
+
+    [Fact]
+    public void Masking_never_keeps_half_of_a_surrogate_pair()
+    {
+        // "a😀bc" is five UTF-16 units; keeping two would keep the emoji's high surrogate alone.
+        Assert.Equal("a****", Masking.Mask("a😀bc", PiiClass.PassportNumber));
+    }
 }

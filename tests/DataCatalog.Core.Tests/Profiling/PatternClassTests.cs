@@ -36,4 +36,12 @@ public class PatternClassTests
     {
         Assert.Equal(new string('A', 64), PatternClass.Of(new string('x', 64)));
     }
+
+    [Fact]
+    public void A_cut_never_splits_a_surrogate_pair()
+    {
+        var value = new string('x', 63) + "😀" + "tail";
+
+        Assert.Equal(new string('A', 63) + PatternClass.Truncated, PatternClass.Of(value));
+    }
 }

@@ -14,9 +14,10 @@ public static class GraphQLMediaTypes
     public static string? Negotiate(IList<MediaTypeHeaderValue> accept)
     {
         ArgumentNullException.ThrowIfNull(accept);
+        // The spec's legacy watershed: a client that names no media type may predate graphql-response+json.
         if (accept.Count == 0)
         {
-            return GraphQLResponseJson;
+            return Json;
         }
 
         var responseQuality = QualityOf(GraphQLResponseJson, accept);
@@ -26,8 +27,9 @@ public static class GraphQLMediaTypes
             return null;
         }
 
-        // Ties go to graphql-response+json: it is the one whose status codes carry meaning.
-        return responseQuality >= jsonQuality ? GraphQLResponseJson : Json;
+        // A tie goes to graphql-response+json only when the client named it; a bare */* gets legacy JSON (graphql-http audit 47DE).
+        var named = accept.Any(a => string.Equals(a.MediaType.Value, GraphQLResponseJson, StringComparison.OrdinalIgnoreCase));
+        return responseQuality > jsonQuality || (responseQuality == jsonQuality && named) ? GraphQLResponseJson : Json;
     }
 
     /// <summary>

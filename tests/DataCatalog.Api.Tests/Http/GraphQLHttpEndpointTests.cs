@@ -146,9 +146,9 @@ public sealed class GraphQLHttpEndpointTests(GraphQLTestServer server) : IClassF
     }
 
     [Theory]
-    [InlineData(null, ResponseJson)]
-    [InlineData("*/*", ResponseJson)]
-    [InlineData("application/*", ResponseJson)]
+    [InlineData(null, Json)]
+    [InlineData("*/*", Json)]
+    [InlineData("application/*", Json)]
     [InlineData("application/json", Json)]
     [InlineData("application/graphql-response+json, application/json;q=0.9", ResponseJson)]
     [InlineData("application/graphql-response+json;q=0.5, application/json", Json)]
@@ -290,7 +290,7 @@ public sealed class GraphQLHttpEndpointTests(GraphQLTestServer server) : IClassF
     private static string NestedQuery(int depth)
         => "{ " + string.Concat(Enumerable.Repeat("nested { ", depth - 1)) + "leaf" + new string('}', depth - 1).Replace("}", " }", StringComparison.Ordinal) + " }";
 
-    private async Task<HttpResponseMessage> PostAsync(string json, string? accept = null, string path = "/graphql")
+    private async Task<HttpResponseMessage> PostAsync(string json, string? accept = ResponseJson, string path = "/graphql")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(json) };
         if (accept is not null)

@@ -1,0 +1,78 @@
+using DataCatalog.Api.Batching;
+using DataCatalog.Persistence;
+using DataCatalog.Persistence.Model;
+using GraphQL;
+using GraphQL.DataLoader;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataCatalog.Api.Catalog;
+
+/// <summary>Batched loads of child lists: one query per level of a GraphQL request, whatever the number of parents.</summary>
+internal static class CatalogLoaders
+{
+    public static IDataLoaderResult<IEnumerable<Column>> Columns(IResolveFieldContext context, long datasetId) =>
+        Batch(context).LoadMany<long, Column>("columns", datasetId, async (ids, ct) =>
+        {
+            await using var db = await Db(context).CreateDbContextAsync(ct);
+            var rows = await db.Columns.AsNoTracking().Where(c => ids.Contains(c.DatasetId)).OrderBy(c => c.Ordinal).ToListAsync(ct);
+            return rows.ToLookup(c => c.DatasetId);
+        });
+
+    public static IDataLoaderResult<IEnumerable<Score>> LatestScores(IResolveFieldContext context, long datasetId) =>
+        Batch(context).LoadMany<long, Score>("latestScores", datasetId, async (ids, ct) =>
+        {
+            await using var db = await Db(context).CreateDbContextAsync(ct);
+            var latestRun = db.Scores.Where(s => ids.Contains(s.DatasetId))
+                .GroupBy(s => s.DatasetId)
+                .Select(g => new { DatasetId = g.Key, RunId = g.Max(s => s.HarvestRunId) });
+            var rows = await db.Scores.AsNoTracking()
+                .Join(latestRun, s => new { s.DatasetId, RunId = s.HarvestRunId }, l => new { l.DatasetId, l.RunId }, (s, _) => s)
+                .ToListAsync(ct);
+            return rows.ToLookup(s => s.DatasetId);
+        });
+
+    public static IDataLoaderResult<IEnumerable<Score>> ScoreHistory(IResolveFieldContext context, long datasetId) =>
+        Batch(context).LoadMany<long, Score>("scoreHistory", datasetId, async (ids, ct) =>
+        {
+            await using var db = await Db(context).CreateDbContextAsync(ct);
+            var rows = await db.Scores.AsNoTracking().Where(s => ids.Contains(s.DatasetId) && s.Dimension == null)
+                .OrderBy(s => s.ComputedAt).ToListAsync(ct);
+            return rows.ToLookup(s => s.DatasetId);
+        });
+
+    public static IDataLoaderResult<IEnumerable<SchemaChange>> Changes(IResolveFieldContext context, long datasetId) =>
+        Batch(context).LoadMany<long, SchemaChange>("changes", datasetId, async (ids, ct) =>
+        {
+            await using var db = await Db(context).CreateDbContextAsync(ct);
+            var rows = await db.SchemaChanges.AsNoTracking().Where(c => ids.Contains(c.DatasetId))
+                .OrderByDescending(c => c.HarvestRunId).ThenBy(c => c.Id).ToListAsync(ct);
+            return rows.ToLookup(c => c.DatasetId);
+        });
+
+    public static IDataLoaderResult<IEnumerable<RuleResult>> RuleResults(IResolveFieldContext context, long datasetId) =>
+        Batch(context).LoadMany<long, RuleResult>("ruleResults", datasetId, async (ids, ct) =>
+        {
+            await using var db = await Db(context).CreateDbContextAsync(ct);
+            var latestRun = db.RuleResults.Where(r => ids.Contains(r.DatasetId))
+                .GroupBy(r => r.DatasetId)
+                .Select(g => new { DatasetId = g.Key, RunId = g.Max(r => r.HarvestRunId) });
+            var rows = await db.RuleResults.AsNoTracking()
+                .Join(latestRun, r => new { r.DatasetId, RunId = r.HarvestRunId }, l => new { l.DatasetId, l.RunId }, (r, _) => r)
+                .OrderBy(r => r.Id).ToListAsync(ct);
+            return rows.ToLookup(r => r.DatasetId);
+        });
+
+    public static IDataLoaderResult<Source?> Source(IResolveFieldContext context, string sourceId) =>
+        Batch(context).Load<string, Source>("sources", sourceId, async (ids, ct) =>
+        {
+            await using var db = await Db(context).CreateDbContextAsync(ct);
+            return await db.Sources.AsNoTracking().Include(s => s.Department).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        });
+
+    private static BatchLoaderContext Batch(IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<BatchLoaderContext>();
+
+    internal static IDbContextFactory<CatalogDbContext> Db(IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+}

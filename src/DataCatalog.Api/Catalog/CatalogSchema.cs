@@ -1,0 +1,13 @@
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataCatalog.Api.Catalog;
+
+/// <summary>The catalog's GraphQL schema.</summary>
+public sealed class CatalogSchema : Schema
+{
+    public CatalogSchema(IServiceProvider services) : base(services)
+    {
+        Query = services.GetRequiredService<CatalogQuery>();
+    }
+}

@@ -1,0 +1,257 @@
+using DataCatalog.Core.Profiling;
+using DataCatalog.Persistence.Model;
+using GraphQL.Types;
+
+namespace DataCatalog.Api.Catalog;
+
+/// <summary>A published dataset: a table, a file or a portal dataset of a department source.</summary>
+public sealed class DatasetType : ObjectGraphType<Dataset>
+{
+    public DatasetType()
+    {
+        Name = "Dataset";
+        Field(d => d.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(d => d.QualifiedName).Description("Identity inside its source: schema.table, a file path, a portal name.");
+        Field(d => d.Kind, type: typeof(NonNullGraphType<DatasetKindType>));
+        Field(d => d.Status, type: typeof(NonNullGraphType<DatasetStatusType>));
+        Field(d => d.Title, nullable: true);
+        Field(d => d.Description, nullable: true);
+        Field(d => d.Publisher, nullable: true);
+        Field(d => d.Owner, nullable: true);
+        Field(d => d.UpdateCycle, nullable: true);
+        Field(d => d.Licence, nullable: true);
+        Field(d => d.Theme, nullable: true);
+        Field(d => d.Keywords);
+        Field(d => d.RowCount, nullable: true);
+        Field(d => d.FirstSeenAt);
+        Field(d => d.LastSeenAt);
+        Field(d => d.WithdrawnAt, nullable: true);
+        Field(d => d.LatestScore, nullable: true).Description("Overall score (0–100) of the last harvest.");
+        Field<NonNullGraphType<StringGraphType>>("sourceId").Resolve(ctx => ctx.Source.SourceId);
+        Field<SourceType>("source").Resolve(ctx => CatalogLoaders.Source(ctx, ctx.Source.SourceId));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ColumnType>>>>("columns")
+            .Resolve(ctx => CatalogLoaders.Columns(ctx, ctx.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScoreType>>>>("scores")
+            .Description("Scores of the last scoring, one per dimension and one overall (dimension null).")
+            .Resolve(ctx => CatalogLoaders.LatestScores(ctx, ctx.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScoreType>>>>("scoreHistory")
+            .Description("Overall score at every harvest, oldest first.")
+            .Resolve(ctx => CatalogLoaders.ScoreHistory(ctx, ctx.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RuleResultType>>>>("ruleResults")
+            .Description("Rule outcomes of the last harvest, with their evidence.")
+            .Resolve(ctx => CatalogLoaders.RuleResults(ctx, ctx.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SchemaChangeType>>>>("changes")
+            .Description("Recorded changes, newest run first.")
+            .Resolve(ctx => CatalogLoaders.Changes(ctx, ctx.Source.Id));
+    }
+}
+
+/// <summary>A column with its type, keys, personal-data class and latest profile.</summary>
+public sealed class ColumnType : ObjectGraphType<Column>
+{
+    public ColumnType()
+    {
+        Name = "Column";
+        Field(c => c.Name);
+        Field(c => c.Ordinal);
+        Field(c => c.DataType);
+        Field(c => c.IsNullable);
+        Field(c => c.IsPrimaryKey);
+        Field(c => c.Description, nullable: true);
+        Field(c => c.DefaultValue, nullable: true);
+        Field(c => c.References, nullable: true);
+        Field(c => c.PiiClass, type: typeof(NonNullGraphType<PiiClassType>));
+        Field(c => c.Profile, type: typeof(ColumnProfileType));
+    }
+}
+
+/// <summary>Statistics of a column; values of personal-data columns are masked.</summary>
+public sealed class ColumnProfileType : ObjectGraphType<ColumnProfile>
+{
+    public ColumnProfileType()
+    {
+        Name = "ColumnProfile";
+        Field(p => p.Rows);
+        Field(p => p.Nulls);
+        Field(p => p.Empty);
+        Field(p => p.Distinct);
+        Field(p => p.DistinctIsEstimate);
+        Field(p => p.Completeness);
+        Field(p => p.Min, nullable: true);
+        Field(p => p.Max, nullable: true);
+        Field(p => p.MinLength, nullable: true);
+        Field(p => p.MaxLength, nullable: true);
+        Field(p => p.InferredType, type: typeof(NonNullGraphType<InferredTypeType>));
+        Field(p => p.Pii, type: typeof(NonNullGraphType<PiiClassType>));
+        Field(p => p.Sampled);
+        Field(p => p.TopValues, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
+        Field(p => p.Patterns, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
+    }
+}
+
+/// <summary>A value or pattern and how many rows hold it.</summary>
+public sealed class ValueCountType : ObjectGraphType<ValueCount>
+{
+    public ValueCountType()
+    {
+        Name = "ValueCount";
+        Field(v => v.Value);
+        Field(v => v.Count);
+    }
+}
+
+/// <summary>A score (0–100) in one dimension, or overall when dimension is null, at one harvest.</summary>
+public sealed class ScoreType : ObjectGraphType<Score>
+{
+    public ScoreType()
+    {
+        Name = "Score";
+        Field(s => s.Dimension, type: typeof(QualityDimensionType));
+        Field(s => s.Value);
+        Field(s => s.ComputedAt);
+        Field(s => s.HarvestRunId, type: typeof(NonNullGraphType<IdGraphType>));
+    }
+}
+
+/// <summary>The outcome of one rule with its evidence: measured against threshold over examined rows.</summary>
+public sealed class RuleResultType : ObjectGraphType<RuleResult>
+{
+    public RuleResultType()
+    {
+        Name = "RuleResult";
+        Field(r => r.RuleId);
+        Field(r => r.Dimension, type: typeof(NonNullGraphType<QualityDimensionType>));
+        Field(r => r.ColumnName, nullable: true);
+        Field(r => r.Passed);
+        Field(r => r.Measured);
+        Field(r => r.Threshold);
+        Field(r => r.Examined);
+        Field(r => r.Failing);
+        Field(r => r.Message, nullable: true);
+    }
+}
+
+/// <summary>A recorded change of a dataset.</summary>
+public sealed class SchemaChangeType : ObjectGraphType<SchemaChange>
+{
+    public SchemaChangeType()
+    {
+        Name = "SchemaChange";
+        Field(c => c.Kind, type: typeof(NonNullGraphType<ChangeKindType>));
+        Field(c => c.ColumnName, nullable: true);
+        Field(c => c.Before, nullable: true);
+        Field(c => c.After, nullable: true);
+        Field(c => c.DetectedAt);
+        Field(c => c.HarvestRunId, type: typeof(NonNullGraphType<IdGraphType>));
+    }
+}
+
+/// <summary>A department source. Its connection reference is not exposed.</summary>
+public sealed class SourceType : ObjectGraphType<Source>
+{
+    public SourceType()
+    {
+        Name = "Source";
+        Field(s => s.Id);
+        Field(s => s.Kind);
+        Field(s => s.Name);
+        Field(s => s.Schedule);
+        Field(s => s.TimeZone);
+        Field(s => s.Owner, nullable: true);
+        Field(s => s.Enabled);
+        Field<StringGraphType>("department").Resolve(ctx => ctx.Source.Department?.Code);
+    }
+}
+
+/// <summary>One harvest of one source.</summary>
+public sealed class HarvestRunType : ObjectGraphType<HarvestRun>
+{
+    public HarvestRunType()
+    {
+        Name = "HarvestRun";
+        Field(r => r.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(r => r.SourceId);
+        Field(r => r.Trigger);
+        Field(r => r.Node);
+        Field(r => r.StartedAt);
+        Field(r => r.FinishedAt, nullable: true);
+        Field(r => r.Status, type: typeof(NonNullGraphType<HarvestStatusType>));
+        Field(r => r.DatasetsSeen);
+        Field(r => r.DatasetsAdded);
+        Field(r => r.DatasetsChanged);
+        Field(r => r.DatasetsWithdrawn);
+        Field(r => r.DatasetsFailed);
+        Field(r => r.RowsRejected);
+        Field(r => r.Error, nullable: true);
+        Field(r => r.Warnings);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetErrorType>>>>("datasetErrors").Resolve(ctx => ctx.Source.DatasetErrors);
+    }
+}
+
+/// <summary>A dataset that failed alone during a run.</summary>
+public sealed class DatasetErrorType : ObjectGraphType<DatasetError>
+{
+    public DatasetErrorType()
+    {
+        Name = "DatasetError";
+        Field(e => e.Dataset);
+        Field(e => e.Error);
+    }
+}
+
+/// <summary>A department with the number of its datasets and their average score.</summary>
+public sealed class DepartmentType : ObjectGraphType<DepartmentSummary>
+{
+    public DepartmentType()
+    {
+        Name = "Department";
+        Field(d => d.Code);
+        Field(d => d.Name);
+        Field(d => d.DatasetCount);
+        Field(d => d.AverageScore, nullable: true).Description("Mean overall score of the department's active datasets.");
+    }
+}
+
+/// <summary>A department as listed.</summary>
+public sealed record DepartmentSummary(string Code, string Name, int DatasetCount, double? AverageScore);
+
+/// <summary>A page of datasets in the Relay connection shape.</summary>
+public sealed record DatasetConnection(int TotalCount, IReadOnlyList<DatasetEdge> Edges, PageInfo PageInfo);
+
+public sealed record DatasetEdge(string Cursor, Dataset Node);
+
+public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
+
+public sealed class DatasetConnectionType : ObjectGraphType<DatasetConnection>
+{
+    public DatasetConnectionType()
+    {
+        Name = "DatasetConnection";
+        Field(c => c.TotalCount).Description("Datasets matching the criteria, across all pages.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetType>>>>("nodes").Resolve(ctx => ctx.Source.Edges.Select(e => e.Node));
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
+    }
+}
+
+public sealed class DatasetEdgeType : ObjectGraphType<DatasetEdge>
+{
+    public DatasetEdgeType()
+    {
+        Name = "DatasetEdge";
+        Field(e => e.Cursor);
+        Field<NonNullGraphType<DatasetType>>("node").Resolve(ctx => ctx.Source.Node);
+    }
+}
+
+public sealed class PageInfoType : ObjectGraphType<PageInfo>
+{
+    public PageInfoType()
+    {
+        Name = "PageInfo";
+        Field(p => p.HasNextPage);
+        Field(p => p.HasPreviousPage);
+        Field(p => p.StartCursor, nullable: true);
+        Field(p => p.EndCursor, nullable: true);
+    }
+}

@@ -258,6 +258,13 @@ public sealed partial class SourceFileLoader
 
             var connection = (JObject)item["connection"]!;
             var connectionRef = connection["env"] is { } env ? ConnectionResolver.EnvPrefix + (string)env! : ConnectionResolver.ConfigPrefix + (string)connection["config"]!;
+            if (item["options"] is JObject declared && declared.Properties().FirstOrDefault(p => SecretNames.Contains(p.Name)) is { } secret)
+            {
+                errors.Add(At(file, secret.Value, $"The option '{secret.Name}' would put a secret in a source file.",
+                    "remove it — secrets never go in source files; put the secret in the environment variable or configuration key that 'connection' names"));
+                continue;
+            }
+
             var options = item["options"] is JObject optionObject
                 ? optionObject.Properties().ToDictionary(p => p.Name, p => (string)p.Value!, StringComparer.Ordinal)
                 : null;

@@ -147,4 +147,24 @@ public sealed class DcatConnectorTests : IDisposable
         Assert.Equal(3, datasets.Count);
         Assert.Equal(3, portal.Requests.Count);
     }
+
+    [Fact]
+    public async Task A_catalogue_reference_to_an_undescribed_dataset_is_skipped()
+    {
+        const string Catalog = """
+            {
+              "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/"},
+              "@graph": [
+                {"@id": "https://portal.example.kr/", "@type": "dcat:Catalog", "dcat:dataset": [{"@id": "https://portal.example.kr/dataset/a"}, {"@id": "https://portal.example.kr/dataset/elsewhere"}]},
+                {"@id": "https://portal.example.kr/dataset/a", "@type": "dcat:Dataset", "dct:title": "가 데이터"}
+              ]
+            }
+            """;
+        using var portal = new LoopbackPortal((_, _) => new Reply(200, Catalog, "application/ld+json"));
+
+        var dataset = Assert.Single(await ReadCatalogAsync(portal));
+
+        Assert.Equal("https://portal.example.kr/dataset/a", dataset.QualifiedName);
+        Assert.Equal("가 데이터", dataset.Snapshot!.Metadata.Title);
+    }
 }

@@ -242,6 +242,20 @@ public sealed class SourceFileLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_secret_passed_as_an_option_is_rejected()
+    {
+        Write("transport.json", Transport.Replace("\"sampleRows\": \"100000\"", "\"apiKey\": \"k3y-value\"", StringComparison.Ordinal));
+
+        var result = await LoadAsync();
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("$.sources[0].options.apiKey", error.JsonPath);
+        Assert.Contains("secrets never go in source files", error.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("k3y-value", error.ToString(), StringComparison.Ordinal);
+        Assert.Null(result.Sources);
+    }
+
+    [Fact]
     public async Task A_missing_directory_is_one_error()
     {
         Directory.Delete(_directory);

@@ -21,7 +21,8 @@ namespace DataCatalog.Harvesting.Connectors.OpenData;
 /// <see cref="ExtractedDataset.Failed"/> entry whose qualified name is <c>ckan:page:&lt;offset&gt;</c> (the <c>start</c>
 /// of the failed page), and reading stops. A pipeline that sees a qualified name starting with <c>ckan:page:</c> knows
 /// the harvest is partial and must not withdraw the datasets it did not see; no CKAN dataset name can contain a colon,
-/// so the convention cannot collide with a real dataset.</para>
+/// so the convention cannot collide with a real dataset. A search result with neither <c>name</c> nor <c>id</c> is a
+/// failed entry named <c>ckan:result:&lt;position&gt;</c> (1-based across the whole search).</para>
 /// </remarks>
 /// <param name="http">Shared client; the connector sets no defaults on it.</param>
 /// <param name="profileCsv">Hook that reads one CSV resource's stream (named by the resource) and returns its columns,

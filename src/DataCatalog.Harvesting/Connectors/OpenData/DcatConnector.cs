@@ -19,7 +19,9 @@ namespace DataCatalog.Harvesting.Connectors.OpenData;
 /// <para>Failures mirror <see cref="CkanConnector"/>: a failing first page throws <see cref="SourceUnavailableException"/>;
 /// a later failing page ends the harvest with one <see cref="ExtractedDataset.Failed"/> entry named
 /// <c>dcat:page:&lt;n&gt;</c> (n the 1-based page number), after the datasets already read, so the pipeline knows the
-/// harvest is partial and keeps the datasets it did not see.</para>
+/// harvest is partial and keeps the datasets it did not see. A dataset with neither identifier nor <c>@id</c> is a
+/// failed entry named <c>dcat:item:&lt;page&gt;:&lt;position&gt;</c>; a <c>dcat:dataset</c> reference to a node the
+/// document does not describe is skipped.</para>
 /// <para>Options: <c>timeoutSeconds</c> (per request, default 30), <c>maxPages</c> (default 10 000, a guard against a
 /// catalogue whose pages link in a circle).</para>
 /// </remarks>
@@ -84,7 +86,9 @@ public sealed class DcatConnector(HttpClient http, OpenDataRetryPolicy? retry = 
         {
             foreach (var value in reader.Values(catalog, Dcat + "dataset"))
             {
-                if (reader.Resolve(value) is { } dataset && (reader.Id(dataset) is not { } id || ids.Add(id)))
+                // ckanext-dcat lists every dataset of the page by reference; a reference described nowhere in the
+                // document would map to a dataset with no metadata at all, which would read as "all fields removed".
+                if (reader.Resolve(value) is { } dataset && !JsonLdReader.IsReference(dataset) && (reader.Id(dataset) is not { } id || ids.Add(id)))
                 {
                     yield return dataset;
                 }
@@ -105,7 +109,7 @@ public sealed class DcatConnector(HttpClient http, OpenDataRetryPolicy? retry = 
         var name = reader.Text(dataset, Dct + "identifier") ?? reader.Id(dataset);
         if (name is null)
         {
-            return ExtractedDataset.Failed($"dcat:page:{pageNumber}:item:{position}",
+            return ExtractedDataset.Failed($"dcat:item:{pageNumber}:{position}",
                 $"Dataset {position} on page {pageNumber} of the catalogue has neither dct:identifier nor @id. Fix: ask the publisher to give every dcat:Dataset an identifier.");
         }
 

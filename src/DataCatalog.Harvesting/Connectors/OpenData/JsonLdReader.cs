@@ -279,7 +279,9 @@ internal sealed class JsonLdReader
         }
     }
 
-    private static bool IsReference(JsonElement value) => value.EnumerateObject().All(p => p.Name is "@id" or "@type");
+    /// <summary>True for an object that only names a node (<c>{"@id": …}</c>) and says nothing about it.</summary>
+    public static bool IsReference(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Name is "@id" or "@type");
 
     private void ReadContext(JsonElement context)
     {

@@ -1,6 +1,8 @@
 using DataCatalog.Core.Sources;
+using DataCatalog.Harvesting.Connectors.OpenData;
 using DataCatalog.Harvesting.Extract;
 using DataCatalog.Harvesting.Publish;
+using DataCatalog.Harvesting.Sources;
 using DataCatalog.Persistence;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
@@ -21,9 +23,6 @@ public sealed class HarvestRunner(
     IOptions<HarvestOptions> options,
     ILogger<HarvestRunner> logger)
 {
-    /// <summary>QualifiedName prefix a connector uses for a failed listing page (<c>ckan:page:200</c>): the listing was incomplete.</summary>
-    public const string ListingFailurePrefix = "ckan:page:";
-
     public async Task<HarvestRun> RunAsync(string sourceId, string trigger, CancellationToken cancellationToken)
     {
         SourceDefinition definition;
@@ -86,7 +85,7 @@ public sealed class HarvestRunner(
     {
         var connector = connectors.FirstOrDefault(c => c.Kind == source.Kind)
             ?? throw new InvalidOperationException($"Source '{source.Id}': no connector for kind '{source.Kind}'; kinds are {string.Join(", ", SourceKind.All)}.");
-        var connection = connections.Resolve(source.Id, source.ConnectionRef);
+        var connection = connections.Resolve(source);
         var delay = options.Value.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
@@ -120,8 +119,10 @@ public sealed class HarvestRunner(
         return run;
     }
 
+    /// <summary>A portal page that failed means the listing is incomplete: datasets not seen may still exist.</summary>
     private static bool IsListingFailure(string qualifiedName) =>
-        qualifiedName.StartsWith(ListingFailurePrefix, StringComparison.Ordinal) || qualifiedName.StartsWith("dcat:page:", StringComparison.Ordinal);
+        qualifiedName.StartsWith(CkanConnector.PageFailurePrefix, StringComparison.Ordinal)
+        || qualifiedName.StartsWith(DcatConnector.PageFailurePrefix, StringComparison.Ordinal);
 
     internal static SourceDefinition ToDefinition(Source source) => new(
         source.Id, source.Department?.Code ?? "", source.Kind, source.Name, source.ConnectionRef, source.Schedule,

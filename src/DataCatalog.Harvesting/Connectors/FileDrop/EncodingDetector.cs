@@ -52,8 +52,10 @@ public static class EncodingDetector
             return Cp949;
         }
 
+        // The bytes are neither UTF-8 nor CP949 (a Latin-1 or Shift-JIS file): only now may a statistical guess decide, and
+        // never for a Unicode encoding the strict checks above already ruled out.
         var guess = CharsetDetector.DetectFromBytes(head.ToArray()).Detected;
-        return guess?.Encoding is { } encoding && guess.Confidence >= 0.5f
+        return guess?.Encoding is { } encoding && guess.Confidence >= 0.5f && encoding.CodePage is not (65001 or 20127 or 1200 or 1201)
             ? new DetectedEncoding(encoding, guess.EncodingName.ToUpperInvariant())
             : Cp949;
     }
@@ -73,7 +75,7 @@ public static class EncodingDetector
         try
         {
             var status = System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out _, out _, replaceInvalidSequences: false, isFinalBlock: isWholeFile);
-            return status is OperationStatus.Done or OperationStatus.NeedMoreData;
+            return status == OperationStatus.Done || (status == OperationStatus.NeedMoreData && !isWholeFile);
         }
         finally
         {

@@ -92,6 +92,28 @@ public sealed class DelimitedFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stray_quote_is_read_as_text_and_warned_about_with_its_line()
+    {
+        _drop.Write("quotes.csv", "주차장명,주차면수\n시청,120\n을지로 \"A\"동,85\n");
+
+        var dataset = await _drop.ExtractSingleAsync();
+
+        Assert.Equal(2, dataset.Snapshot!.RowCount);
+        Assert.Contains(dataset.Profiles[0].TopValues, v => v.Value == "을지로 \"A\"동");
+        Assert.StartsWith("quotes.csv: line 3 has malformed quoting (StrayQuote)", Assert.Single(dataset.Warnings!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_forced_header_names_its_blank_cells_by_position()
+    {
+        _drop.Write("blank.csv", "주차장명,,주차면수\n시청,중구,120\n");
+
+        var dataset = await _drop.ExtractSingleAsync(("header", "true"));
+
+        Assert.Equal(["주차장명", "column_2", "주차면수"], dataset.Snapshot!.Columns.Select(c => c.Name));
+    }
+
+    [Fact]
     public async Task An_empty_file_is_a_dataset_without_columns_and_says_so()
     {
         _drop.Write("empty.csv", string.Empty);

@@ -28,11 +28,12 @@ internal static class DropFolderWalker
         {
             var (directory, relativeDirectory) = pending.Pop();
             FileSystemInfo[] children;
+            // An unreadable root is the whole source being unavailable, so only a subfolder's failure is caught.
             try
             {
                 children = directory.GetFileSystemInfos();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (relativeDirectory.Length > 0 && e is IOException or UnauthorizedAccessException)
             {
                 entries.Add(new DropEntry(directory.FullName, relativeDirectory, null,
                     $"{relativeDirectory}: folder could not be listed ({e.Message}). Fix: give the harvester read access to it."));

@@ -65,7 +65,8 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
         HasHeader = forcedHeader ?? HeaderDetector.LooksLikeHeader(_sample.Select(s => (IReadOnlyList<string?>)s.Cells).ToList());
         var first = _sample[0].Cells;
         _names = HasHeader
-            ? [.. first.Select(c => c!.Trim())]
+            // A forced header may have blank cells; those columns still need a name.
+            ? [.. first.Select((c, i) => string.IsNullOrWhiteSpace(c) ? $"column_{i + 1}" : c.Trim())]
             : [.. Enumerable.Range(1, first.Length).Select(i => $"column_{i}")];
         _profilers = [.. _names.Select(n => new ColumnProfiler(n))];
         foreach (var (cells, place) in _sample.Skip(HasHeader ? 1 : 0))

@@ -74,6 +74,19 @@ public sealed class DropFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sidecar_linked_from_outside_the_root_is_not_read_and_is_warned_about()
+    {
+        _outside.Write("meta.json", "{ \"title\": \"외부 제목\" }");
+        _drop.Write("parking.csv", "주차장명,주차면수\n시청,120\n");
+        File.CreateSymbolicLink(_drop.PathOf("parking.csv.meta.json"), _outside.PathOf("meta.json"));
+
+        var dataset = await _drop.ExtractSingleAsync();
+
+        Assert.Equal("parking.csv", dataset.Snapshot!.Metadata.Title);
+        Assert.StartsWith("parking.csv.meta.json: is a link to '", Assert.Single(dataset.Warnings!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_link_back_to_an_enclosing_folder_does_not_walk_forever()
     {
         _drop.Write("data/a.csv", "번호\n1\n");

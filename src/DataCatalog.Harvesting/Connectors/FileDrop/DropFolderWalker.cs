@@ -4,7 +4,8 @@ namespace DataCatalog.Harvesting.Connectors.FileDrop;
 /// <param name="RelativePath">Path from the drop root with <c>/</c> separators: the dataset's qualified name.</param>
 /// <param name="SidecarPath">The readable <c>.meta.json</c> next to the file, if any.</param>
 /// <param name="Refusal">Why the file or folder was not read (a link out of the root), with the fix; null when it is read.</param>
-internal sealed record DropEntry(string FullPath, string RelativePath, string? SidecarPath, string? Refusal);
+/// <param name="SidecarRefusal">Why a sidecar next to the file was not read, with the fix.</param>
+internal sealed record DropEntry(string FullPath, string RelativePath, string? SidecarPath, string? Refusal, string? SidecarRefusal = null);
 
 /// <summary>Lists the data files under a drop root, confined to it: links are followed only to targets inside the root.</summary>
 internal static class DropFolderWalker
@@ -66,7 +67,8 @@ internal static class DropFolderWalker
                 }
                 else if (IsDataFile(child.Name))
                 {
-                    entries.Add(new DropEntry(target!.FullName, relative, Sidecar(directory, child.Name, realRoot.FullName), null));
+                    var (sidecar, sidecarRefusal) = Sidecar(directory, child.Name, relative, realRoot.FullName);
+                    entries.Add(new DropEntry(target!.FullName, relative, sidecar, null, sidecarRefusal));
                 }
             }
         }
@@ -89,16 +91,18 @@ internal static class DropFolderWalker
         }
     }
 
-    private static string? Sidecar(DirectoryInfo directory, string dataFileName, string root)
+    private static (string? Path, string? Refusal) Sidecar(DirectoryInfo directory, string dataFileName, string relative, string root)
     {
         var sidecar = new FileInfo(Path.Combine(directory.FullName, dataFileName + SidecarReader.Suffix));
-        if (!sidecar.Exists)
+        if (sidecar.LinkTarget is null)
         {
-            return null;
+            return (sidecar.Exists ? sidecar.FullName : null, null);
         }
 
-        var target = sidecar.LinkTarget is null ? sidecar : Resolve(sidecar);
-        return target is FileInfo file && IsInside(file.FullName, root) ? file.FullName : null;
+        return Resolve(sidecar) is FileInfo file && IsInside(file.FullName, root)
+            ? (file.FullName, null)
+            : (null, $"{relative}{SidecarReader.Suffix}: is a link to '{sidecar.LinkTarget}', outside the drop root or missing, so it was not read. "
+                + "Fix: copy the sidecar into the drop folder instead of linking to it.");
     }
 
     private static bool IsInside(string path, string root) =>

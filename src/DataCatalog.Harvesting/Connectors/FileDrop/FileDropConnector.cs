@@ -46,6 +46,11 @@ public sealed class FileDropConnector : ISourceConnector
         try
         {
             var (metadata, sidecarWarnings) = await SidecarReader.ReadAsync(entry.SidecarPath, entry.RelativePath, cancellationToken);
+            if (entry.SidecarRefusal is not null)
+            {
+                sidecarWarnings = [entry.SidecarRefusal, .. sidecarWarnings];
+            }
+
             metadata = metadata with { Modified = File.GetLastWriteTimeUtc(entry.FullPath) };
             var tables = entry.RelativePath.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)
                 // ExcelDataReader has no asynchronous API; the workbook is still streamed row by row.

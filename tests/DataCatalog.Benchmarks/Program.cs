@@ -1,1 +1,20 @@
-﻿Console.WriteLine("Hello, World!");
+using DataCatalog.Benchmarks;
+
+// Each verb lives in its own file and reads its own arguments; add one by adding an entry here.
+var verbs = new Dictionary<string, (string Usage, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
+{
+    ["filedrop"] = ("filedrop [--mb 200]   generate a CP949 CSV of that size and time the file-drop connector over it", FileDropBenchmark.RunAsync),
+};
+
+if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
+{
+    Console.Error.WriteLine("usage: DataCatalog.Benchmarks <verb> [options]");
+    foreach (var (_, (usage, _)) in verbs)
+    {
+        Console.Error.WriteLine("  " + usage);
+    }
+
+    return 2;
+}
+
+return await verb.Run(args[1..]);

@@ -1,0 +1,82 @@
+using CsvHelper;
+using DataCatalog.Core.Catalog;
+
+namespace DataCatalog.Harvesting.Connectors.FileDrop;
+
+/// <summary>Streams one CSV or TSV file through CsvHelper into column profiles, holding only the first rows in memory.</summary>
+internal static class DelimitedFileReader
+{
+    public static async Task<TableRead> ReadAsync(string path, string relativePath, FileDropOptions options, CancellationToken cancellationToken)
+    {
+        var (head, isWholeFile) = await ReadHeadAsync(path, cancellationToken);
+        var encoding = options.Encoding ?? EncodingDetector.Detect(head, isWholeFile);
+        var isTsv = Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase);
+        var delimiter = options.Delimiter ?? (isTsv ? '\t' : DelimiterDetector.Detect(Decode(head, encoding, isWholeFile), isWholeFile));
+
+        var warnings = new WarningLog(options.MaxWarnings);
+        var table = new TableAccumulator(relativePath, "line", options.Header, warnings);
+        var csvOptions = new CsvReaderOptions
+        {
+            Separator = delimiter,
+            HasHeader = false,
+            Encoding = encoding.Encoding,
+            TrimWhitespace = false,
+            TrackLineNumbers = true,
+            PoolStrings = true,
+            DetectSeparatorHint = false,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            MalformedData = CsvMalformedDataHandling.Recover,
+            OnMalformedRecord = m => warnings.Add(
+                $"{relativePath}: line {m.LineNumber} has malformed quoting ({m.Reason}); it was read as best it could. "
+                + "Fix: quote the whole field and double every quote inside it (\"a \"\"b\"\" c\")."),
+        };
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        await using (var reader = CsvReader.Create(stream, csvOptions, leaveOpen: false))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var cells = new string?[reader.FieldCount];
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    cells[i] = reader.GetString(i);
+                }
+
+                table.Add(cells, reader.LineNumber);
+            }
+        }
+
+        var (columns, profiles) = table.Complete();
+        if (columns.Count == 0)
+        {
+            warnings.Add($"{relativePath}: empty file");
+        }
+
+        var details = $"encoding={encoding.Name}; delimiter={(delimiter == '\t' ? "tab" : delimiter.ToString())}; header={(table.HasHeader ? "true" : "false")}";
+        var distribution = new Distribution(isTsv ? "tsv" : "csv", relativePath, details);
+        return new TableRead(null, columns, profiles, table.Rows, table.RejectedRows, distribution, warnings.ToList(relativePath));
+    }
+
+    private static async Task<(byte[] Head, bool IsWholeFile)> ReadHeadAsync(string path, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[EncodingDetector.SampleBytes];
+        await using var stream = File.OpenRead(path);
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        {
+            read += n;
+        }
+
+        return (buffer[..read], read < buffer.Length);
+    }
+
+    private static string Decode(byte[] head, DetectedEncoding encoding, bool isWholeFile)
+    {
+        // A decoder without flush leaves a character cut at the end of the sample out instead of turning it into U+FFFD.
+        var decoder = encoding.Encoding.GetDecoder();
+        var chars = new char[encoding.Encoding.GetMaxCharCount(head.Length)];
+        var count = decoder.GetChars(head, 0, head.Length, chars, 0, flush: isWholeFile);
+        return new string(chars, 0, count);
+    }
+}

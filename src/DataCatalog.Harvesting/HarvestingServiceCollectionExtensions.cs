@@ -1,8 +1,11 @@
+using DataCatalog.Harvesting.Connectors.FileDrop;
+using DataCatalog.Harvesting.Connectors.OpenData;
 using DataCatalog.Harvesting.Connectors.Postgres;
 using DataCatalog.Harvesting.Extract;
 using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Publish;
 using DataCatalog.Harvesting.Schedule;
+using DataCatalog.Harvesting.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -12,13 +15,24 @@ namespace DataCatalog.Harvesting;
 /// <summary>Registers connectors, the harvest pipeline and, optionally, the Quartz scheduler.</summary>
 public static class HarvestingServiceCollectionExtensions
 {
+    private const string PortalClient = "open-data-portal";
+
     /// <summary>Connectors and the pipeline, enough to run a harvest by hand (the CLI).</summary>
     public static IServiceCollection AddHarvesting(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HarvestOptions>().Bind(configuration.GetSection("Harvest"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ISourceConnector, PostgresConnector>();
-        services.AddSingleton<ConnectionResolver>();
+        services.AddSingleton<ISourceConnector, FileDropConnector>();
+        services.AddHttpClient(PortalClient, http =>
+        {
+            http.Timeout = Timeout.InfiniteTimeSpan;
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("DataCatalog-harvester/1.0");
+        });
+        services.AddSingleton<ISourceConnector>(sp => new CkanConnector(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(PortalClient), CsvResourceProfiler.ProfileAsync));
+        services.AddSingleton<ISourceConnector>(sp => new DcatConnector(sp.GetRequiredService<IHttpClientFactory>().CreateClient(PortalClient)));
+        services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<CatalogPublisher>();
         services.AddSingleton<HarvestRunner>();
         return services;

@@ -1,5 +1,7 @@
 using DataCatalog.Api.Batching;
 using DataCatalog.Api.Catalog;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +16,7 @@ public static class ApiServiceCollectionExtensions
         services.AddGraphQL(graphql => graphql
             .AddSchema<CatalogSchema>()
             .AddGraphTypes(typeof(CatalogSchema).Assembly)
-            .AddSystemTextJson());
+            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All)));
         return services;
     }
 }

@@ -35,6 +35,7 @@ public static class HarvestingServiceCollectionExtensions
         services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<CatalogPublisher>();
         services.AddSingleton<HarvestRunner>();
+        services.AddSingleton<SourceCatalogWriter>();
         return services;
     }
 

@@ -1,6 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using DataCatalog.Host.Cli;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+return await CatalogCommandLine.RunAsync(args);

@@ -52,7 +52,7 @@ public static class TestPostgres
     public static async Task<string> CreateEmptyDatabaseAsync(string prefix = "db")
     {
         var cluster = await ClusterAsync();
-        var name = $"{prefix}_{Interlocked.Increment(ref _counter)}_{Guid.NewGuid():N}"[..Math.Min(60, prefix.Length + 40)];
+        var name = $"{prefix}_{Interlocked.Increment(ref _counter)}_{Guid.NewGuid():N}";
         await cluster.EnsureDatabaseAsync(name);
         return cluster.ConnectionString(name);
     }
@@ -82,7 +82,7 @@ public static class TestPostgres
             Gate.Release();
         }
 
-        var name = $"catalog_{Interlocked.Increment(ref _counter)}_{Guid.NewGuid():N}"[..40];
+        var name = $"catalog_{Interlocked.Increment(ref _counter)}_{Guid.NewGuid():N}";
         await using var connection = new NpgsqlConnection(cluster.ConnectionString());
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateDatabase}\"", connection);

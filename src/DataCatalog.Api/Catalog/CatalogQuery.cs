@@ -63,16 +63,15 @@ public sealed class CatalogQuery : ObjectGraphType
             .ResolveAsync(async ctx =>
             {
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
-                var rows = await db.Departments.AsNoTracking().OrderBy(d => d.Code)
-                    .Select(d => new
-                    {
-                        d.Code,
-                        d.Name,
-                        Datasets = db.Datasets.Where(x => x.Source!.DepartmentId == d.Id && x.Status == DatasetStatus.Active),
-                    })
-                    .Select(d => new DepartmentSummary(d.Code, d.Name, d.Datasets.Count(), d.Datasets.Average(x => x.LatestScore)))
-                    .ToListAsync(ctx.CancellationToken);
-                return rows;
+                var stats = await db.Datasets.Where(d => d.Status == DatasetStatus.Active)
+                    .GroupBy(d => d.Source!.DepartmentId)
+                    .Select(g => new { DepartmentId = g.Key, Count = g.Count(), Average = g.Average(d => d.LatestScore) })
+                    .ToDictionaryAsync(s => s.DepartmentId, ctx.CancellationToken);
+                var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync(ctx.CancellationToken);
+                return departments.Select(d => stats.TryGetValue(d.Id, out var s)
+                        ? new DepartmentSummary(d.Code, d.Name, s.Count, s.Average is { } a ? Math.Round(a, 2) : null)
+                        : new DepartmentSummary(d.Code, d.Name, 0, null))
+                    .ToList();
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<HarvestRunType>>>>("harvestRuns")

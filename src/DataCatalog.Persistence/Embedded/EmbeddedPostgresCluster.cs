@@ -25,7 +25,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
     private readonly string _password;
     private bool _stopped;
 
-    private EmbeddedPostgresCluster(EmbeddedPostgresOptions options, ILogger logger, string binDir, string password, int port, bool tookOver)
+    private EmbeddedPostgresCluster(EmbeddedPostgresOptions options, ILogger logger, string binDir, string password, int port, bool tookOver, bool owned)
     {
         _options = options;
         _logger = logger;
@@ -33,6 +33,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         _password = password;
         Port = port;
         TookOver = tookOver;
+        Owned = owned;
     }
 
     /// <summary>The loopback port the server listens on.</summary>
@@ -40,6 +41,10 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
     /// <summary>True when a server left running by an earlier process was adopted instead of started.</summary>
     public bool TookOver { get; }
+
+    /// <summary>False when another live process (a running catalog, beside which a CLI verb runs) owns the server:
+    /// then this one uses it and leaves it running on exit.</summary>
+    public bool Owned { get; }
 
     public string DataDirectory => Path.Combine(_options.Folder, "pgdata");
 
@@ -78,10 +83,22 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
         var password = (await File.ReadAllTextAsync(secretFile, cancellationToken)).Trim();
 
+        var ownerFile = Path.Combine(folder, "owner.pid");
         if (await RunningPortAsync(binDir, dataDir, cancellationToken) is { } runningPort)
         {
-            logger.LogInformation("Adopting the embedded PostgreSQL left running on port {Port} in {Folder}", runningPort, folder);
-            var adopted = new EmbeddedPostgresCluster(options, logger, binDir, password, runningPort, tookOver: true);
+            var owner = await LiveOwnerAsync(ownerFile, cancellationToken);
+            var shared = owner is not null;
+            if (shared)
+            {
+                logger.LogInformation("Using the embedded PostgreSQL of running process {Owner} on port {Port}", owner, runningPort);
+            }
+            else
+            {
+                logger.LogInformation("Taking over the embedded PostgreSQL left running on port {Port} in {Folder}", runningPort, folder);
+                await File.WriteAllTextAsync(ownerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            }
+
+            var adopted = new EmbeddedPostgresCluster(options, logger, binDir, password, runningPort, tookOver: !shared, owned: !shared);
             await adopted.WaitUntilAcceptingAsync(cancellationToken);
             return adopted;
         }
@@ -96,7 +113,8 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
         await RunAsync(binDir, "pg_ctl", ["start", "-D", dataDir, "-w", "-t", "60", "-l", Path.Combine(folder, "postgres.log"), "-o", serverOptions], cancellationToken);
         logger.LogInformation("Started embedded PostgreSQL on 127.0.0.1:{Port} with data in {Folder}", port, folder);
-        var cluster = new EmbeddedPostgresCluster(options, logger, binDir, password, port, tookOver: false);
+        await File.WriteAllTextAsync(ownerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        var cluster = new EmbeddedPostgresCluster(options, logger, binDir, password, port, tookOver: false, owned: true);
         await cluster.WaitUntilAcceptingAsync(cancellationToken);
         return cluster;
     }
@@ -118,7 +136,7 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
     /// <summary>Stops the server (fast shutdown: open sessions are rolled back).</summary>
     public async Task StopAsync()
     {
-        if (_stopped)
+        if (_stopped || !Owned)
         {
             return;
         }
@@ -204,6 +222,27 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         // postmaster.pid: pid, data directory, start time, port, socket directory, listen address, shmem key, status.
         var lines = await File.ReadAllLinesAsync(pidFile, cancellationToken);
         return lines.Length > 3 && int.TryParse(lines[3], NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : null;
+    }
+
+    /// <summary>The id of another live process that owns the running server, or null when its owner is gone (or is us).</summary>
+    private static async Task<int?> LiveOwnerAsync(string ownerFile, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(ownerFile)
+            || !int.TryParse((await File.ReadAllTextAsync(ownerFile, cancellationToken)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            || pid == Environment.ProcessId)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited ? null : pid;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static async Task EnsureReachableByPostgresUserAsync(string folder, CancellationToken cancellationToken)

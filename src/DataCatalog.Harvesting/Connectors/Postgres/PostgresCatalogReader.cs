@@ -1,5 +1,6 @@
 using DataCatalog.Core.Catalog;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace DataCatalog.Harvesting.Connectors.Postgres;
 
@@ -66,7 +67,7 @@ internal static class PostgresCatalogReader
         var byOid = relations.ToDictionary(r => r.Oid);
         await using (var command = new NpgsqlCommand(ColumnsSql, connection))
         {
-            command.Parameters.AddWithValue("oids", relations.Select(r => r.Oid).ToArray());
+            command.Parameters.Add(new NpgsqlParameter("oids", NpgsqlDbType.Array | NpgsqlDbType.Oid) { Value = relations.Select(r => r.Oid).ToArray() });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -58,7 +58,7 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
         return (profiles, rowCount, sampled);
     }
 
-    private const int FieldsPerColumn = 9;
+    private const int FieldsPerColumn = 10;
 
     /// <summary>Builds the profiling statement; every identifier is quoted, and no value is interpolated.</summary>
     internal (string Sql, bool Sampled) BuildStatement(PostgresCatalogReader.Relation relation, IReadOnlyList<PostgresCatalogReader.RelationColumn> columns)
@@ -69,22 +69,22 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
         if (relation.Kind == Core.Catalog.DatasetKind.View)
         {
             // A view has no blocks to sample; its first rows stand in, one more than the limit to tell whether it was cut.
-            from = $"(SELECT * FROM {table} LIMIT {options.ViewRowLimit + 1})";
+            from = $"(SELECT * FROM {table} LIMIT {options.ViewRowLimit + 1}) AS src";
             sampled = true;
         }
         else if (relation.EstimatedRows > options.SampleAboveRows)
         {
             var percent = Math.Clamp(100d * options.SampleRows / relation.EstimatedRows, 0.0001, 100d);
-            from = $"{table} TABLESAMPLE SYSTEM ({percent.ToString("0.####", CultureInfo.InvariantCulture)}) REPEATABLE (42)";
+            from = $"{table} AS src TABLESAMPLE SYSTEM ({percent.ToString("0.####", CultureInfo.InvariantCulture)}) REPEATABLE (42)";
             sampled = true;
         }
         else
         {
-            from = table;
+            from = table + " AS src";
         }
 
         var sql = new StringBuilder();
-        sql.Append("WITH t AS ").Append(sampled ? "MATERIALIZED " : "NOT MATERIALIZED ").Append("(SELECT * FROM ").Append(from).Append(" AS src)\nSELECT count(*)");
+        sql.Append("WITH t AS ").Append(sampled ? "MATERIALIZED " : "NOT MATERIALIZED ").Append("(SELECT * FROM ").Append(from).Append(")\nSELECT count(*)");
         foreach (var column in columns)
         {
             var c = "t." + Quote(column.Snapshot.Name);
@@ -98,6 +98,10 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
                .Append(", (SELECT coalesce(json_agg(json_build_array(v, n)), '[]'::json)::text FROM (SELECT ").Append(text)
                .Append(" AS v, count(*) AS n FROM t WHERE ").Append(c).Append(" IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ")
                .Append(options.TopValues.ToString(CultureInfo.InvariantCulture)).Append(") top)")
+               // Pattern classes as PatternClass.Of draws them (9 digit, A Latin letter, K Hangul syllable), counted over every row.
+               .Append(", (SELECT coalesce(json_agg(json_build_array(p, n)), '[]'::json)::text FROM (SELECT left(regexp_replace(regexp_replace(regexp_replace(")
+               .Append(text).Append(", '[0-9]', '9', 'g'), '[A-Za-z]', 'A', 'g'), '[가-힣]', 'K', 'g'), 64) AS p, count(*) AS n FROM t WHERE ")
+               .Append(c).Append(" IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ").Append(options.TopValues.ToString(CultureInfo.InvariantCulture)).Append(") patterns)")
                .Append(", (SELECT array_agg(v) FROM (SELECT ").Append(text).Append(" AS v FROM t WHERE ").Append(c)
                .Append(" IS NOT NULL LIMIT ").Append(SampleValues.ToString(CultureInfo.InvariantCulture)).Append(") sample)");
         }
@@ -116,9 +120,10 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
         int? maxLength = reader.IsDBNull(at + 5) ? null : reader.GetInt32(at + 5);
         var empty = reader.GetInt64(at + 6);
         var top = ParseTop(reader.GetString(at + 7));
-        var sample = reader.IsDBNull(at + 8) ? [] : reader.GetFieldValue<string[]>(at + 8);
+        var patterns = ParseTop(reader.GetString(at + 8));
+        var sample = reader.IsDBNull(at + 9) ? [] : reader.GetFieldValue<string[]>(at + 9);
 
-        // Patterns, the inferred type and personal data come from a bounded sample of values, profiled in memory.
+        // The inferred type and personal data come from a bounded sample of values, profiled in memory.
         var sampleProfiler = new ColumnProfiler(column.Snapshot.Name);
         foreach (var value in sample)
         {
@@ -146,6 +151,7 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
             MinLength = minLength,
             MaxLength = maxLength,
             TopValues = top.Select(v => v with { Value = Masking.Mask(v.Value, pii) }).ToList(),
+            Patterns = patterns,
             Sampled = sampled,
         };
     }

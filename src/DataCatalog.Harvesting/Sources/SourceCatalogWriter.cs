@@ -1,0 +1,97 @@
+using DataCatalog.Persistence;
+using DataCatalog.Persistence.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataCatalog.Harvesting.Sources;
+
+/// <summary>Writes a validated set of source files into the catalog in one transaction.</summary>
+/// <remarks>Declared departments and sources are created or updated. A source that a department's files no longer
+/// declare is disabled, not deleted: its datasets and run history stay.</remarks>
+public sealed class SourceCatalogWriter(IDbContextFactory<CatalogDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>What applying changed, for the command's report.</summary>
+    public sealed record Summary(int Created, int Updated, int Disabled, int Unchanged);
+
+    public async Task<Summary> ApplyAsync(SourceFileSet files, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        int created = 0, updated = 0, disabled = 0, unchanged = 0;
+
+        foreach (var declared in files.Departments)
+        {
+            var department = await db.Departments.SingleOrDefaultAsync(d => d.Code == declared.Code, cancellationToken);
+            if (department is null)
+            {
+                department = new Department { Code = declared.Code, Name = declared.Name, CreatedAt = now };
+                db.Departments.Add(department);
+            }
+            else
+            {
+                department.Name = declared.Name;
+            }
+
+            var existing = await db.Sources.Where(s => s.Department!.Code == declared.Code).ToDictionaryAsync(s => s.Id, cancellationToken);
+            foreach (var (definition, enabled, _) in declared.Sources)
+            {
+                var source = existing.GetValueOrDefault(definition.Id) ?? await db.Sources.SingleOrDefaultAsync(s => s.Id == definition.Id, cancellationToken);
+                if (source is null)
+                {
+                    source = new Source
+                    {
+                        Id = definition.Id,
+                        Kind = definition.Kind,
+                        Name = definition.Name,
+                        ConnectionRef = definition.ConnectionRef,
+                        Schedule = definition.Schedule,
+                        CreatedAt = now,
+                    };
+                    db.Sources.Add(source);
+                    created++;
+                }
+
+                var before = (source.DepartmentId, source.Kind, source.Name, source.ConnectionRef, source.Schedule, source.TimeZone, source.RuleSet, source.Owner, source.Enabled, Options: string.Join(';', source.Options.OrderBy(o => o.Key).Select(o => o.Key + "=" + o.Value)));
+                source.Department = department;
+                source.Kind = definition.Kind;
+                source.Name = definition.Name;
+                source.ConnectionRef = definition.ConnectionRef;
+                source.Schedule = definition.Schedule;
+                source.TimeZone = definition.TimeZone;
+                source.RuleSet = definition.RuleSet;
+                source.Owner = definition.Owner;
+                source.Options = definition.Options?.ToDictionary() ?? [];
+                source.Enabled = enabled;
+                var after = (source.DepartmentId, source.Kind, source.Name, source.ConnectionRef, source.Schedule, source.TimeZone, source.RuleSet, source.Owner, source.Enabled, Options: string.Join(';', source.Options.OrderBy(o => o.Key).Select(o => o.Key + "=" + o.Value)));
+                if (db.Entry(source).State != EntityState.Added)
+                {
+                    if (before == after && department.Id == before.DepartmentId)
+                    {
+                        unchanged++;
+                    }
+                    else
+                    {
+                        source.UpdatedAt = now;
+                        updated++;
+                    }
+                }
+                else
+                {
+                    source.UpdatedAt = now;
+                }
+            }
+
+            var declaredIds = declared.Sources.Select(s => s.Definition.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in existing.Values.Where(s => s.Enabled && !declaredIds.Contains(s.Id)))
+            {
+                gone.Enabled = false;
+                gone.UpdatedAt = now;
+                disabled++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new Summary(created, updated, disabled, unchanged);
+    }
+}

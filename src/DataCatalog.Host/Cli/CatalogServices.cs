@@ -1,0 +1,29 @@
+using DataCatalog.Api;
+using DataCatalog.Harvesting;
+using DataCatalog.Harvesting.Pipeline;
+using DataCatalog.Host.Startup;
+using DataCatalog.Persistence;
+
+namespace DataCatalog.Host.Cli;
+
+/// <summary>What every verb that touches the catalog shares: the database, configuration and services.</summary>
+internal static class CatalogServices
+{
+    public static readonly string[] QuietCategories = ["Microsoft.EntityFrameworkCore", "Quartz", "System.Net.Http.HttpClient"];
+
+    /// <summary>Opens the catalog database and registers persistence and harvesting on <paramref name="builder"/>.</summary>
+    public static async Task<CatalogDatabase> AddCatalogAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
+    {
+        using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
+        var database = await CatalogDatabase.OpenAsync(builder.Configuration, loggers.CreateLogger("DataCatalog.Startup"), cancellationToken);
+        builder.Configuration.AddInMemoryCollection(database.Settings);
+        builder.Services.AddCatalogPersistence(database.ConnectionString);
+        builder.Services.AddHarvesting(builder.Configuration);
+        builder.Services.AddCatalogApi();
+        return database;
+    }
+
+    /// <summary>Options of the harvest section, read before the container exists.</summary>
+    public static HarvestOptions HarvestOptions(IConfiguration configuration) =>
+        configuration.GetSection("Harvest").Get<HarvestOptions>() ?? new HarvestOptions();
+}

@@ -1,0 +1,24 @@
+using DataCatalog.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Quartz;
+
+namespace DataCatalog.Host.Startup;
+
+/// <summary>Healthy when the catalog database answers and the harvest scheduler runs.</summary>
+internal sealed class CatalogHealthCheck(IDbContextFactory<CatalogDbContext> contexts, ISchedulerFactory schedulers) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Database.CanConnectAsync(cancellationToken))
+        {
+            return HealthCheckResult.Unhealthy("The catalog database does not answer.");
+        }
+
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        return scheduler.Status == SchedulerStatus.Running
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded("The harvest scheduler is not running.");
+    }
+}

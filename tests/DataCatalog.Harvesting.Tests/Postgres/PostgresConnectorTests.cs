@@ -1,0 +1,163 @@
+using DataCatalog.Core.Catalog;
+using DataCatalog.Core.Privacy;
+using DataCatalog.Core.Profiling;
+using DataCatalog.Core.Sources;
+using DataCatalog.Harvesting.Connectors.Postgres;
+using DataCatalog.Harvesting.Extract;
+using DataCatalog.Harvesting.Tests.Pipeline;
+
+namespace DataCatalog.Harvesting.Tests.Postgres;
+
+public sealed class PostgresConnectorTests
+{
+    private const string Schema = """"
+        CREATE SCHEMA transport;
+        CREATE TABLE transport.stop (
+            stop_id integer PRIMARY KEY,
+            stop_nm varchar(50) NOT NULL DEFAULT '미정',
+            ars_no char(5),
+            opened date
+        );
+        COMMENT ON TABLE transport.stop IS '버스정류소';
+        COMMENT ON COLUMN transport.stop.stop_nm IS '정류소명';
+        INSERT INTO transport.stop VALUES
+            (1, '시청앞', '01001', '2020-01-01'), (2, '광화문', '01002', '2021-06-30'), (3, '서울역', NULL, NULL),
+            (4, '시청앞', '', '2019-12-31'), (5, '종로3가', '01005', '2022-02-02');
+        CREATE TABLE transport.visit (
+            visit_id bigserial PRIMARY KEY,
+            stop_id integer NOT NULL REFERENCES transport.stop (stop_id),
+            "Visitor Phone" text
+        );
+        INSERT INTO transport.visit (stop_id, "Visitor Phone") VALUES (1, '010-1234-5678'), (2, '010-2345-6789'), (3, '010-3456-7890'), (1, '010-4567-8901');
+        CREATE VIEW transport.busy_stop AS SELECT stop_id, count(*) AS visits FROM transport.visit GROUP BY stop_id;
+        CREATE TABLE public.ignored (x int);
+        CREATE TABLE transport."주차 ""장""" ("이름;" text);
+        INSERT INTO transport."주차 ""장""" VALUES ('a'), ('b');
+        """";
+
+    [Fact]
+    public async Task Reads_tables_views_columns_keys_defaults_and_comments_of_the_chosen_schemas()
+    {
+        var datasets = await ExtractAsync(await HarvestHarness.CreateSourceDatabaseAsync(Schema), new() { ["schemas"] = "transport" });
+
+        Assert.Equal(["transport.busy_stop", "transport.stop", "transport.visit", "transport.주차 \"장\""], datasets.Select(d => d.QualifiedName));
+        var stop = datasets.Single(d => d.QualifiedName == "transport.stop").Snapshot!;
+        Assert.Equal(DatasetKind.Table, stop.Kind);
+        Assert.Equal("버스정류소", stop.Metadata.Title);
+        Assert.Equal(5, stop.RowCount);
+        Assert.Equal(
+            [
+                new ColumnSnapshot("stop_id", 1, "integer", IsNullable: false, IsPrimaryKey: true),
+                new ColumnSnapshot("stop_nm", 2, "character varying(50)", IsNullable: false, Description: "정류소명", DefaultValue: "'미정'::character varying"),
+                new ColumnSnapshot("ars_no", 3, "character(5)"),
+                new ColumnSnapshot("opened", 4, "date"),
+            ],
+            stop.Columns);
+        var visit = datasets.Single(d => d.QualifiedName == "transport.visit").Snapshot!;
+        Assert.Equal("transport.stop.stop_id", visit.Columns.Single(c => c.Name == "stop_id").References);
+        Assert.Equal(DatasetKind.View, datasets.Single(d => d.QualifiedName == "transport.busy_stop").Snapshot!.Kind);
+    }
+
+    [Fact]
+    public async Task Profiles_each_column_in_the_database_with_exact_counts()
+    {
+        var datasets = await ExtractAsync(await HarvestHarness.CreateSourceDatabaseAsync(Schema), new() { ["schemas"] = "transport" });
+        var profiles = datasets.Single(d => d.QualifiedName == "transport.stop").Profiles.ToDictionary(p => p.Column);
+
+        var name = profiles["stop_nm"];
+        Assert.Equal((5L, 0L, 0L, 4L), (name.Rows, name.Nulls, name.Empty, name.Distinct));
+        Assert.Equal(new ValueCount("시청앞", 2), name.TopValues[0]);
+        var ars = profiles["ars_no"];
+        Assert.Equal((1L, 1L, 3L), (ars.Nulls, ars.Empty, ars.Distinct - 1));
+        Assert.Equal(new ValueCount("99999", 3), ars.Patterns[0]);
+        var opened = profiles["opened"];
+        Assert.Equal(("2019-12-31", "2022-02-02"), (opened.Min, opened.Max));
+        Assert.Equal(InferredType.Date, opened.InferredType);
+        Assert.False(opened.Sampled);
+    }
+
+    [Fact]
+    public async Task Personal_data_is_detected_and_never_returned_unmasked()
+    {
+        var datasets = await ExtractAsync(await HarvestHarness.CreateSourceDatabaseAsync(Schema), new() { ["schemas"] = "transport" });
+        var phone = datasets.Single(d => d.QualifiedName == "transport.visit").Profiles.Single(p => p.Column == "Visitor Phone");
+
+        Assert.Equal(PiiClass.MobilePhone, phone.Pii);
+        var shown = phone.TopValues.Select(v => v.Value).Append(phone.Min ?? "").Append(phone.Max ?? "");
+        Assert.DoesNotContain(shown, v => v.Contains("1234-5678", StringComparison.Ordinal) || v.Contains("4567-8901", StringComparison.Ordinal));
+        Assert.Contains(phone.TopValues, v => v.Value == "010-****-5678");
+    }
+
+    [Fact]
+    public async Task Identifiers_with_quotes_spaces_and_hangul_are_quoted_in_generated_sql()
+    {
+        var datasets = await ExtractAsync(await HarvestHarness.CreateSourceDatabaseAsync(Schema), new() { ["schemas"] = "transport" });
+        var odd = datasets.Single(d => d.QualifiedName == "transport.주차 \"장\"");
+
+        Assert.Null(odd.Error);
+        Assert.Equal(2, odd.Profiles.Single(p => p.Column == "이름;").Distinct);
+    }
+
+    [Fact]
+    public async Task Tables_above_the_sample_threshold_are_profiled_over_a_tablesample()
+    {
+        var source = await HarvestHarness.CreateSourceDatabaseAsync("""
+            CREATE TABLE big AS SELECT g AS id, (g % 7)::text AS bucket FROM generate_series(1, 200000) g;
+            ANALYZE big;
+            """);
+
+        var big = (await ExtractAsync(source, new() { ["sampleAboveRows"] = "1000", ["sampleRows"] = "20000" })).Single();
+
+        Assert.Null(big.Error);
+        var bucket = big.Profiles.Single(p => p.Column == "bucket");
+        Assert.True(bucket.Sampled);
+        Assert.InRange(bucket.Rows, 5_000, 60_000);
+        Assert.Equal(7, bucket.Distinct);
+        Assert.Equal(200_000, big.Snapshot!.RowCount);
+    }
+
+    [Fact]
+    public async Task A_table_past_the_statement_timeout_fails_alone_with_the_fix()
+    {
+        var source = await HarvestHarness.CreateSourceDatabaseAsync("""
+            CREATE VIEW slow AS SELECT pg_sleep(3)::text AS nap;
+            CREATE TABLE quick (id int);
+            """);
+
+        var datasets = await ExtractAsync(source, new() { ["statementTimeoutSeconds"] = "1" });
+
+        var slow = datasets.Single(d => d.QualifiedName == "public.slow");
+        Assert.Null(slow.Snapshot);
+        Assert.Contains("statementTimeoutSeconds", slow.Error, StringComparison.Ordinal);
+        Assert.NotNull(datasets.Single(d => d.QualifiedName == "public.quick").Snapshot);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_reported_as_the_source_being_unavailable()
+    {
+        var source = new SourceDefinition("transport-db", "transport", SourceKind.Postgres, "교통", "env:NOWHERE", "0 0 3 * * ?");
+
+        var error = await Assert.ThrowsAsync<SourceUnavailableException>(async () =>
+        {
+            await foreach (var _ in new PostgresConnector().ExtractAsync(source, "Host=127.0.0.1;Port=1;Database=none;Username=x;Password=secret-value;Timeout=3", default))
+            {
+            }
+        });
+
+        Assert.Contains("transport-db", error.Message, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<ExtractedDataset>> ExtractAsync(string connectionString, Dictionary<string, string> options)
+    {
+        var source = new SourceDefinition("test-db", "test", SourceKind.Postgres, "시험", "env:TEST", "0 0 3 * * ?", Options: options);
+        var datasets = new List<ExtractedDataset>();
+        await foreach (var dataset in new PostgresConnector().ExtractAsync(source, connectionString, default))
+        {
+            datasets.Add(dataset);
+        }
+
+        return datasets;
+    }
+}

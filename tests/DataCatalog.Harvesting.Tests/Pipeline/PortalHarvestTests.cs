@@ -1,0 +1,79 @@
+using System.Net;
+using DataCatalog.Core.Sources;
+using DataCatalog.Harvesting.Tests.OpenData;
+using DataCatalog.Persistence.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataCatalog.Harvesting.Tests.Pipeline;
+
+/// <summary>Open-data portals harvested through the whole pipeline from a real HTTP server on loopback.</summary>
+public sealed class PortalHarvestTests
+{
+    private static readonly string[] CkanNames = ["seoul-bus-stop-locations", "seoul-ddareungi-rental-history", "seoul-public-parking-lots"];
+
+    private static Reply CkanPages(LoopbackPortal portal, HttpListenerRequest request, bool secondPageFails) => request.QueryString["start"] switch
+    {
+        "0" => portal.Json("ckan-package-search-page1.json"),
+        "2" when secondPageFails => Reply.Error(500),
+        "2" => portal.Json("ckan-package-search-page2.json"),
+        _ => new Reply(404, "{}"),
+    };
+
+    [Fact]
+    public async Task A_ckan_portal_is_harvested_page_by_page_into_the_catalog()
+    {
+        using var portal = new LoopbackPortal((p, r) => CkanPages(p, r, secondPageFails: false));
+        await using var harness = await HarvestHarness.CreateAsync();
+        await harness.AddSourceAsync("city-ckan", SourceKind.Ckan, portal.BaseUrl, new() { ["pageSize"] = "2" });
+
+        var run = await harness.Runner.RunAsync("city-ckan", "test", default);
+
+        Assert.Equal(HarvestStatus.Succeeded, run.Status);
+        await using var db = harness.Catalog();
+        var datasets = await db.Datasets.Where(d => d.SourceId == "city-ckan").OrderBy(d => d.QualifiedName).ToListAsync();
+        Assert.Equal(CkanNames, datasets.Select(d => d.QualifiedName));
+        var parking = datasets.Single(d => d.QualifiedName == "seoul-public-parking-lots");
+        Assert.Equal("서울시 공영주차장 정보", parking.Title);
+        Assert.Equal("서울특별시 교통정책과", parking.Publisher);
+        Assert.Contains("공영주차장", parking.Keywords);
+        Assert.All(datasets, d => Assert.Equal(Core.Catalog.DatasetKind.PortalDataset, d.Kind));
+    }
+
+    [Fact]
+    public async Task A_portal_page_that_errors_makes_the_run_partial_and_withdraws_nothing()
+    {
+        var failing = false;
+        using var portal = new LoopbackPortal((p, r) => CkanPages(p, r, failing));
+        await using var harness = await HarvestHarness.CreateAsync();
+        await harness.AddSourceAsync("city-ckan", SourceKind.Ckan, portal.BaseUrl, new() { ["pageSize"] = "2" });
+        await harness.Runner.RunAsync("city-ckan", "test", default);
+
+        failing = true;
+        var run = await harness.Runner.RunAsync("city-ckan", "test", default);
+
+        Assert.Equal(HarvestStatus.Partial, run.Status);
+        Assert.Equal((2, 0, 1), (run.DatasetsSeen, run.DatasetsWithdrawn, run.DatasetsFailed));
+        Assert.StartsWith("ckan:page:2", Assert.Single(run.DatasetErrors).Dataset, StringComparison.Ordinal);
+        await using var db = harness.Catalog();
+        Assert.Equal(3, await db.Datasets.CountAsync(d => d.SourceId == "city-ckan" && d.Status == DatasetStatus.Active));
+    }
+
+    [Fact]
+    public async Task A_dcat_catalog_is_harvested_across_its_hydra_pages()
+    {
+        using var portal = new LoopbackPortal((p, r) => r.QueryString["page"] switch
+        {
+            null or "1" => p.Json("dcat-catalog-page1.jsonld"),
+            "2" => p.Json("dcat-catalog-page2.jsonld"),
+            _ => new Reply(404, "{}"),
+        });
+        await using var harness = await HarvestHarness.CreateAsync();
+        await harness.AddSourceAsync("city-dcat", SourceKind.Dcat, portal.BaseUrl + "catalog.jsonld");
+
+        var run = await harness.Runner.RunAsync("city-dcat", "test", default);
+
+        Assert.Equal(HarvestStatus.Succeeded, run.Status);
+        await using var db = harness.Catalog();
+        Assert.Equal(CkanNames, await db.Datasets.Where(d => d.SourceId == "city-dcat").OrderBy(d => d.QualifiedName).Select(d => d.QualifiedName).ToListAsync());
+    }
+}

@@ -4,6 +4,7 @@ using DataCatalog.Benchmarks;
 var verbs = new Dictionary<string, (string Usage, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["filedrop"] = ("filedrop [--mb 200]   generate a CP949 CSV of that size and time the file-drop connector over it", FileDropBenchmark.RunAsync),
+    ["postgres"] = ("postgres [--rows 1000000]   load a table of that many rows and time its push-down profile, exact and sampled", PostgresProfileBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))

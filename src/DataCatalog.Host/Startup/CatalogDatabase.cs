@@ -45,7 +45,7 @@ public sealed class CatalogDatabase : IAsyncDisposable
             }
             else
             {
-                var folder = Path.GetFullPath(configuration["Catalog:DataFolder"] ?? ".catalog");
+                var folder = await DataFolderAsync(configuration, logger, cancellationToken);
                 cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions(folder), logger, cancellationToken);
                 await cluster.EnsureDatabaseAsync("catalog", cancellationToken);
                 connectionString = cluster.ConnectionString("catalog");
@@ -83,6 +83,31 @@ public sealed class CatalogDatabase : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Catalog:DataFolder, or <c>./.catalog</c>; as root in a folder the <c>postgres</c> user cannot reach
+    /// (a clone under root's home) the default moves to /var/lib/datacatalog, and the log says so.</summary>
+    private static async Task<string> DataFolderAsync(IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (configuration["Catalog:DataFolder"] is { Length: > 0 } configured && configured != DefaultDataFolder)
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        var folder = Path.GetFullPath(DefaultDataFolder);
+        if (await EmbeddedPostgresCluster.IsReachableByServerAsync(folder, cancellationToken))
+        {
+            return folder;
+        }
+
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(folder)))[..12].ToLowerInvariant();
+        var fallback = Path.Combine("/var/lib/datacatalog", hash);
+        logger.LogWarning(
+            "The postgres user cannot reach {Folder} (root's home is private), so the embedded catalog lives in {Fallback}; set Catalog:DataFolder to choose another place",
+            folder, fallback);
+        return fallback;
+    }
+
+    private const string DefaultDataFolder = ".catalog";
 
     public async ValueTask DisposeAsync()
     {

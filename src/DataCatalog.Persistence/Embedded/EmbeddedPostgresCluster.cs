@@ -245,10 +245,29 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>False when this process runs as root and the <c>postgres</c> user cannot reach <paramref name="folder"/>
+    /// (a parent without the execute bit for others, such as root's home).</summary>
+    public static async Task<bool> IsReachableByServerAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return true;
+        }
+
+        // The folder may not exist yet; its nearest existing ancestor decides.
+        var probe = Path.GetFullPath(folder);
+        while (!Directory.Exists(probe) && Path.GetDirectoryName(probe) is { } parent)
+        {
+            probe = parent;
+        }
+
+        var (status, _) = await TryRunProcessAsync("runuser", ["-u", "postgres", "--", "test", "-x", probe], cancellationToken);
+        return status == 0;
+    }
+
     private static async Task EnsureReachableByPostgresUserAsync(string folder, CancellationToken cancellationToken)
     {
-        var (status, _) = await TryRunProcessAsync("runuser", ["-u", "postgres", "--", "test", "-x", folder], cancellationToken);
-        if (status != 0)
+        if (!await IsReachableByServerAsync(folder, cancellationToken))
         {
             throw new InvalidOperationException(
                 $"The embedded PostgreSQL runs as the 'postgres' user (initdb refuses root), and that user cannot reach '{folder}': " +

@@ -11,6 +11,11 @@ internal static class CatalogServices
 {
     public static readonly string[] QuietCategories = ["Microsoft.EntityFrameworkCore", "Quartz", "System.Net.Http.HttpClient"];
 
+    /// <summary>A builder whose settings come from beside the executable, so relative paths on the command line
+    /// (a source folder, the data folder) mean what they mean in the caller's shell.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args) =>
+        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
     /// <summary>Opens the catalog database and registers persistence and harvesting on <paramref name="builder"/>.</summary>
     public static async Task<CatalogDatabase> AddCatalogAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ internal static class HarvestCommand
         }
 
         var (all, sourceId, hostArgs) = ParseRun(args);
-        var builder = WebApplication.CreateBuilder(hostArgs);
+        var builder = CatalogServices.CreateBuilder(hostArgs);
         await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataCatalog.Harvest");
@@ -140,7 +140,7 @@ internal static class HarvestCommand
             return 0;
         }
 
-        var builder = WebApplication.CreateBuilder(args[2..]);
+        var builder = CatalogServices.CreateBuilder(args[2..]);
         await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
         await using var app = builder.Build();
         var summary = await app.Services.GetRequiredService<SourceCatalogWriter>().ApplyAsync(files, CancellationToken.None);

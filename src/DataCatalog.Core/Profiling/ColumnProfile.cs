@@ -31,6 +31,9 @@ public sealed record ColumnProfile(
     long PiiMatches = 0,
     bool Sampled = false)
 {
+    /// <summary>What the values mean (a latitude, an address, a Y/N flag…), inferred from the values and the column name.</summary>
+    public SemanticType Semantic { get; init; }
+
     /// <summary>Share of rows that hold a non-blank value, 0..1; 1 for an empty column.</summary>
     public double Completeness => Rows == 0 ? 1d : (double)(Rows - Nulls - Empty) / Rows;
 }

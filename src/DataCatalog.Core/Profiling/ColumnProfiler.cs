@@ -25,6 +25,7 @@ public sealed class ColumnProfiler
     private readonly HyperLogLog _sketch = new();
     private readonly ValueTypeTally _types = new();
     private readonly PiiTally _pii;
+    private readonly SemanticTypeTally _semantic;
     private long _rows;
     private long _nulls;
     private long _empty;
@@ -46,6 +47,7 @@ public sealed class ColumnProfiler
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxPatterns, 1, nameof(options));
         Column = column;
         _pii = new PiiTally(column);
+        _semantic = new SemanticTypeTally(column);
     }
 
     public string Column { get; }
@@ -97,6 +99,7 @@ public sealed class ColumnProfiler
         }
 
         _pii.Add(value);
+        _semantic.Add(value);
         _sketch.Add(value);
         _countsOverflowed |= !TryCount(_counts, value, _options.ExactDistinctLimit);
         if (!TryCount(_patterns, PatternClass.Of(value), _options.MaxPatterns))
@@ -125,7 +128,10 @@ public sealed class ColumnProfiler
                 .Select(g => KeyValuePair.Create(g.Key, g.Sum(kv => kv.Value)));
         var patterns = _otherPatterns == 0 ? _patterns : _patterns.Append(KeyValuePair.Create(OtherPatterns, _otherPatterns));
         return new ColumnProfile(Column, _rows, _nulls, _empty, distinct, _countsOverflowed,
-            min, max, _minLength, _maxLength, Top(values), Top(patterns), type, pii, _pii.Matches);
+            min, max, _minLength, _maxLength, Top(values), Top(patterns), type, pii, _pii.Matches)
+        {
+            Semantic = pii != PiiClass.None ? SemanticType.PersonalData : _semantic.Result,
+        };
     }
 
     private static bool TryCount(Dictionary<string, long> counts, string key, int limit)

@@ -17,9 +17,15 @@ public static class PersistenceServiceCollectionExtensions
         return builder.Options;
     }
 
-    public static IServiceCollection AddCatalogPersistence(this IServiceCollection services, string connectionString)
+    /// <summary>Registers a <see cref="CatalogDbContext"/> factory; <paramref name="configure"/> adds to the options (interceptors, logging).</summary>
+    public static IServiceCollection AddCatalogPersistence(
+        this IServiceCollection services, string connectionString, Action<DbContextOptionsBuilder>? configure = null)
     {
-        services.AddDbContextFactory<CatalogDbContext>(options => options.UseCatalogDatabase(connectionString));
+        services.AddDbContextFactory<CatalogDbContext>(options =>
+        {
+            options.UseCatalogDatabase(connectionString);
+            configure?.Invoke(options);
+        });
         return services;
     }
 

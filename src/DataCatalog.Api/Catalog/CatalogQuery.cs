@@ -117,7 +117,9 @@ public sealed class CatalogQuery : ObjectGraphType
         {
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
             if (text.StartsWith("offset:", StringComparison.Ordinal)
-                && int.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+                && int.TryParse(text.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
+                // The page after this cursor starts at offset + 1, which must not overflow into a negative OFFSET.
+                && offset < int.MaxValue)
             {
                 return offset;
             }

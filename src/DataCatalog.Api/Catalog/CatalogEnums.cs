@@ -16,6 +16,8 @@ public sealed class PiiClassType : EnumerationGraphType<PiiClass>;
 
 public sealed class InferredTypeType : EnumerationGraphType<InferredType>;
 
+public sealed class SemanticTypeType : EnumerationGraphType<SemanticType>;
+
 public sealed class QualityDimensionType : EnumerationGraphType<QualityDimension>;
 
 public sealed class HarvestStatusType : EnumerationGraphType<HarvestStatus>;

@@ -28,6 +28,7 @@ internal static class CatalogLoaders
                 .Select(g => new { DatasetId = g.Key, RunId = g.Max(s => s.HarvestRunId) });
             var rows = await db.Scores.AsNoTracking()
                 .Join(latestRun, s => new { s.DatasetId, RunId = s.HarvestRunId }, l => new { l.DatasetId, l.RunId }, (s, _) => s)
+                .OrderBy(s => s.Dimension).ThenBy(s => s.Id)
                 .ToListAsync(ct);
             return rows.ToLookup(s => s.DatasetId);
         });

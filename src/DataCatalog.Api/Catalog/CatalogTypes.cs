@@ -83,6 +83,7 @@ public sealed class ColumnProfileType : ObjectGraphType<ColumnProfile>
         Field(p => p.MaxLength, nullable: true);
         Field(p => p.InferredType, type: typeof(NonNullGraphType<InferredTypeType>));
         Field(p => p.Pii, type: typeof(NonNullGraphType<PiiClassType>));
+        Field(p => p.Semantic, type: typeof(NonNullGraphType<SemanticTypeType>)).Description("What the values mean: a flag, a coordinate, an address, a code…");
         Field(p => p.Sampled);
         Field(p => p.TopValues, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
         Field(p => p.Patterns, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));

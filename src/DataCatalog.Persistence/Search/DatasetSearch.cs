@@ -40,9 +40,11 @@ public static class DatasetSearch
                 d.SearchVector!.Matches(EF.Functions.WebSearchToTsQuery("simple", text))
                 || EF.Functions.ILike(d.SearchText, pattern, "\\")
                 || EF.Functions.TrigramsWordSimilarity(text, d.SearchText) > 0.4);
+            // A hit in the title outranks one in a column name or a keyword.
             ordered = query
                 .OrderByDescending(d => d.SearchVector!.Rank(EF.Functions.WebSearchToTsQuery("simple", text))
-                    + EF.Functions.TrigramsWordSimilarity(text, d.SearchText))
+                    + EF.Functions.TrigramsWordSimilarity(text, d.SearchText)
+                    + (EF.Functions.ILike(d.Title ?? "", pattern, "\\") ? 1.0 : 0.0))
                 .ThenBy(d => d.QualifiedName);
         }
         else

@@ -14,6 +14,9 @@ public sealed class HarvestScheduleSynchronizer(
     IDbContextFactory<CatalogDbContext> contexts,
     ILogger<HarvestScheduleSynchronizer> logger)
 {
+    /// <summary>Trigger group of the one-off first harvests, keyed by source id.</summary>
+    public const string InitialGroup = "harvest-initial";
+
     public async Task SynchronizeAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
@@ -37,8 +40,7 @@ public sealed class HarvestScheduleSynchronizer(
             await EnsureScheduledAsync(scheduler, source, cancellationToken);
             if (!harvested.Contains(source.Id))
             {
-                logger.LogInformation("Source {SourceId} was never harvested; harvesting it now", source.Id);
-                await scheduler.TriggerJob(jobKey, new JobDataMap { [HarvestJob.TriggerKey] = "initial" }, cancellationToken);
+                await TriggerInitialHarvestAsync(scheduler, source.Id, cancellationToken);
             }
         }
 
@@ -54,13 +56,32 @@ public sealed class HarvestScheduleSynchronizer(
         }
     }
 
+    // One fixed key per source, kept if already pending: nodes starting together, or a restart before the first
+    // harvest ran, ask for one harvest rather than one each.
+    private async Task TriggerInitialHarvestAsync(IScheduler scheduler, string sourceId, CancellationToken cancellationToken)
+    {
+        var once = TriggerBuilder.Create()
+            .WithIdentity(new TriggerKey(sourceId, InitialGroup))
+            .ForJob(HarvestJob.KeyFor(sourceId))
+            .UsingJobData(HarvestJob.TriggerKey, "initial")
+            .StartNow()
+            .Build();
+        var result = await scheduler.ScheduleTrigger(once, TriggerConflict.Keep, cancellationToken);
+        if (result.Outcome != ScheduleOutcome.Kept)
+        {
+            logger.LogInformation("Source {SourceId} was never harvested; harvesting it now", sourceId);
+        }
+    }
+
     private async Task EnsureScheduledAsync(IScheduler scheduler, Source source, CancellationToken cancellationToken)
     {
         var jobKey = HarvestJob.KeyFor(source.Id);
         var triggerKey = new TriggerKey(source.Id, HarvestJob.Group);
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(source.TimeZone);
         if (await scheduler.GetTrigger(triggerKey, cancellationToken) is ICronTrigger existing
-            && existing.CronExpressionString == source.Schedule
+            // Quartz keeps the canonical spelling (MON-FRI for mon-fri); comparing the source's text would replace the
+            // trigger at every start, and a replaced trigger forgets the firing it missed while the catalog was down.
+            && existing.CronExpressionString == new CronExpression(source.Schedule).CronExpressionString
             && existing.TimeZone.Id == timeZone.Id)
         {
             return;

@@ -18,6 +18,8 @@ public sealed class SourceCatalogWriter(IDbContextFactory<CatalogDbContext> cont
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         int created = 0, updated = 0, disabled = 0, unchanged = 0;
+        // A source that moved to another department is still declared; its old department's files must not disable it.
+        var declaredIds = files.AllSources.Select(s => s.Definition.Id).ToHashSet(StringComparer.Ordinal);
 
         foreach (var declared in files.Departments)
         {
@@ -81,7 +83,6 @@ public sealed class SourceCatalogWriter(IDbContextFactory<CatalogDbContext> cont
                 }
             }
 
-            var declaredIds = declared.Sources.Select(s => s.Definition.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var gone in existing.Values.Where(s => s.Enabled && !declaredIds.Contains(s.Id)))
             {
                 gone.Enabled = false;

@@ -53,7 +53,7 @@ public sealed class SourceCatalogWriter(IDbContextFactory<CatalogDbContext> cont
                     created++;
                 }
 
-                var before = (source.DepartmentId, source.Kind, source.Name, source.ConnectionRef, source.Schedule, source.TimeZone, source.RuleSet, source.Owner, source.Enabled, Options: string.Join(';', source.Options.OrderBy(o => o.Key).Select(o => o.Key + "=" + o.Value)));
+                var before = Declared(source);
                 source.Department = department;
                 source.Kind = definition.Kind;
                 source.Name = definition.Name;
@@ -64,10 +64,10 @@ public sealed class SourceCatalogWriter(IDbContextFactory<CatalogDbContext> cont
                 source.Owner = definition.Owner;
                 source.Options = definition.Options?.ToDictionary() ?? [];
                 source.Enabled = enabled;
-                var after = (source.DepartmentId, source.Kind, source.Name, source.ConnectionRef, source.Schedule, source.TimeZone, source.RuleSet, source.Owner, source.Enabled, Options: string.Join(';', source.Options.OrderBy(o => o.Key).Select(o => o.Key + "=" + o.Value)));
+                var after = Declared(source);
                 if (db.Entry(source).State != EntityState.Added)
                 {
-                    if (before == after && department.Id == before.DepartmentId)
+                    if (before == after && department.Id == before.Department)
                     {
                         unchanged++;
                     }
@@ -95,4 +95,9 @@ public sealed class SourceCatalogWriter(IDbContextFactory<CatalogDbContext> cont
         await transaction.CommitAsync(cancellationToken);
         return new Summary(created, updated, disabled, unchanged);
     }
+
+    /// <summary>What a source file declares about a source, in a form two states can be compared by.</summary>
+    private static (int Department, string Kind, string Name, string ConnectionRef, string Schedule, string TimeZone, string? RuleSet, string? Owner, bool Enabled, string Options) Declared(Source source) =>
+        (source.DepartmentId, source.Kind, source.Name, source.ConnectionRef, source.Schedule, source.TimeZone, source.RuleSet, source.Owner, source.Enabled,
+         string.Join(';', source.Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Key + "=" + o.Value)));
 }

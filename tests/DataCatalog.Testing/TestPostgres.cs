@@ -23,7 +23,9 @@ public static class TestPostgres
         {
             if (_cluster is null)
             {
-                var folder = Path.Combine(Path.GetTempPath(), "datacatalog-tests", $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+                var parent = Path.Combine(Path.GetTempPath(), "datacatalog-tests");
+                RemoveLeftovers(parent);
+                var folder = Path.Combine(parent, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
                 _cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions(folder, Ephemeral: true));
                 var cluster = _cluster;
                 AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -33,9 +35,9 @@ public static class TestPostgres
                     {
                         Directory.Delete(folder, recursive: true);
                     }
-                    catch (IOException)
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                     {
-                        // A leftover temp folder is harmless; the next run uses a new one.
+                        // A leftover is removed by the next test process (RemoveLeftovers).
                     }
                 };
             }
@@ -45,6 +47,48 @@ public static class TestPostgres
         finally
         {
             Gate.Release();
+        }
+    }
+
+    /// <summary>Deletes clusters of test processes that are gone (a killed test host never ran its exit handler).</summary>
+    private static void RemoveLeftovers(string parent)
+    {
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.GetDirectories(parent))
+        {
+            var name = Path.GetFileName(folder);
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), out var pid) || IsAlive(pid)
+                || File.Exists(Path.Combine(folder, "pgdata", "postmaster.pid")))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's; leave it.
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

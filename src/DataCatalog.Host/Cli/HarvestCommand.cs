@@ -145,7 +145,7 @@ internal static class HarvestCommand
         await using var app = builder.Build();
         var summary = await app.Services.GetRequiredService<SourceCatalogWriter>().ApplyAsync(files, CancellationToken.None);
         Console.WriteLine($"Applied: {summary.Created} created, {summary.Updated} updated, {summary.Disabled} disabled, {summary.Unchanged} unchanged. " +
-                          "A running catalog picks up the new schedules at its next start.");
+                          "A running catalog schedules them within a minute.");
         return 0;
     }
 }

@@ -4,17 +4,20 @@ using Microsoft.Extensions.Options;
 
 namespace DataCatalog.Host.Startup;
 
-/// <summary>After the scheduler starts: close runs a crash left open, load the demo city into an empty catalog,
-/// and make the scheduler's jobs match the sources.</summary>
+/// <summary>After the scheduler starts: close runs a crash left open, load the demo city into an empty catalog, and
+/// keep the scheduler's jobs matching the sources — at start and every minute, so sources applied with
+/// <c>harvest sources apply</c> are scheduled without a restart.</summary>
 internal sealed class CatalogStartup(
     IServiceProvider services,
     HarvestRunner runner,
     HarvestScheduleSynchronizer schedules,
     IOptions<HarvestOptions> options,
     IConfiguration configuration,
-    ILogger<CatalogStartup> logger) : IHostedService
+    ILogger<CatalogStartup> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan SyncInterval = TimeSpan.FromMinutes(1);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var abandoned = await runner.AbandonStaleRunsAsync(options.Value.NodeName, cancellationToken);
         if (abandoned > 0)
@@ -28,7 +31,23 @@ internal sealed class CatalogStartup(
         }
 
         await schedules.SynchronizeAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SyncInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await schedules.SynchronizeAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The database may be briefly away; the next tick tries again and harvests keep their last schedule.
+                logger.LogWarning("Could not synchronize harvest schedules: {Reason}", ex.Message);
+            }
+        }
+    }
 }

@@ -55,7 +55,11 @@ public sealed class PostgresConnectorTests
             stop.Columns);
         var visit = datasets.Single(d => d.QualifiedName == "transport.visit").Snapshot!;
         Assert.Equal("transport.stop.stop_id", visit.Columns.Single(c => c.Name == "stop_id").References);
-        Assert.Equal(DatasetKind.View, datasets.Single(d => d.QualifiedName == "transport.busy_stop").Snapshot!.Kind);
+        var view = datasets.Single(d => d.QualifiedName == "transport.busy_stop");
+        Assert.Equal(DatasetKind.View, view.Snapshot!.Kind);
+        // Three rows are far below the view row limit: the profile covers the whole view.
+        Assert.Equal(3, view.Snapshot.RowCount);
+        Assert.False(view.Profiles[0].Sampled);
     }
 
     [Fact]

@@ -35,11 +35,13 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
             }
 
             var (sql, isSampled) = BuildStatement(relation, chunk);
-            sampled |= isSampled;
             await using var command = new NpgsqlCommand(sql, connection, transaction);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             rows = reader.GetInt64(0);
+            // A view was cut only if it filled its limit.
+            isSampled = relation.Kind == Core.Catalog.DatasetKind.View ? rows >= options.ViewRowLimit : isSampled;
+            sampled |= isSampled;
             for (var i = 0; i < chunk.Length; i++)
             {
                 profiles.Add(ReadProfile(reader, 1 + (i * FieldsPerColumn), chunk[i], rows, isSampled));
@@ -47,11 +49,6 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
 
             await reader.DisposeAsync();
             await transaction.CommitAsync(cancellationToken);
-        }
-
-        if (relation.Kind == Core.Catalog.DatasetKind.View && rows > options.ViewRowLimit)
-        {
-            rows = options.ViewRowLimit;
         }
 
         var rowCount = sampled && relation.Kind == Core.Catalog.DatasetKind.Table ? relation.EstimatedRows : rows;
@@ -68,8 +65,8 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
         var sampled = false;
         if (relation.Kind == Core.Catalog.DatasetKind.View)
         {
-            // A view has no blocks to sample; its first rows stand in, one more than the limit to tell whether it was cut.
-            from = $"(SELECT * FROM {table} LIMIT {options.ViewRowLimit + 1}) AS src";
+            // A view has no blocks to sample; its first rows stand in. Materialized, so the view is computed once.
+            from = $"(SELECT * FROM {table} LIMIT {options.ViewRowLimit}) AS src";
             sampled = true;
         }
         else if (relation.EstimatedRows > options.SampleAboveRows)

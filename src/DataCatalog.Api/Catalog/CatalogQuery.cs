@@ -45,7 +45,7 @@ public sealed class CatalogQuery : ObjectGraphType
                     HasNextPage: offset + edges.Count < total,
                     HasPreviousPage: offset > 0,
                     StartCursor: edges.FirstOrDefault()?.Cursor,
-                    EndCursor: edges.LastOrDefault()?.Cursor));
+                    EndCursor: edges.LastOrDefault()?.Cursor), criteria);
             });
 
         Field<DatasetType>("dataset")

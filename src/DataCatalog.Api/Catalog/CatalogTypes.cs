@@ -1,5 +1,6 @@
 using DataCatalog.Core.Profiling;
 using DataCatalog.Persistence.Model;
+using DataCatalog.Persistence.Search;
 using GraphQL.Types;
 
 namespace DataCatalog.Api.Catalog;
@@ -217,7 +218,7 @@ public sealed class DepartmentType : ObjectGraphType<DepartmentSummary>
 public sealed record DepartmentSummary(string Code, string Name, int DatasetCount, double? AverageScore);
 
 /// <summary>A page of datasets in the Relay connection shape.</summary>
-public sealed record DatasetConnection(int TotalCount, IReadOnlyList<DatasetEdge> Edges, PageInfo PageInfo);
+public sealed record DatasetConnection(int TotalCount, IReadOnlyList<DatasetEdge> Edges, PageInfo PageInfo, DatasetSearch.Criteria Criteria);
 
 public sealed record DatasetEdge(string Cursor, Dataset Node);
 
@@ -232,6 +233,36 @@ public sealed class DatasetConnectionType : ObjectGraphType<DatasetConnection>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetType>>>>("nodes").Resolve(ctx => ctx.Source.Edges.Select(e => e.Node));
         Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
+        Field<NonNullGraphType<DatasetFacetsType>>("facets")
+            .Description("How all matches (not only this page) split by department, kind and source.")
+            .ResolveAsync(async ctx =>
+            {
+                await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
+                return await DatasetSearch.FacetsAsync(db, ctx.Source.Criteria, ctx.CancellationToken);
+            });
+    }
+}
+
+/// <summary>Counts of matching datasets per department code, kind and source id; each ignores its own filter.</summary>
+public sealed class DatasetFacetsType : ObjectGraphType<DatasetSearch.Facets>
+{
+    public DatasetFacetsType()
+    {
+        Name = "DatasetFacets";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<FacetValueType>>>>("departments").Resolve(ctx => ctx.Source.Departments);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<FacetValueType>>>>("kinds").Resolve(ctx => ctx.Source.Kinds);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<FacetValueType>>>>("sources").Resolve(ctx => ctx.Source.Sources);
+    }
+}
+
+/// <summary>One facet value and its number of matches.</summary>
+public sealed class FacetValueType : ObjectGraphType<DatasetSearch.FacetValue>
+{
+    public FacetValueType()
+    {
+        Name = "FacetValue";
+        Field(v => v.Value);
+        Field(v => v.Count);
     }
 }
 

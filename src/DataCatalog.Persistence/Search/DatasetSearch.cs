@@ -12,9 +12,67 @@ public static class DatasetSearch
     /// <param name="IncludeWithdrawn">Also list datasets that are gone from their source.</param>
     public sealed record Criteria(string? Text = null, string? Department = null, bool IncludeWithdrawn = false, string? SourceId = null);
 
+    /// <summary>Counts of matches per department code, dataset kind and source id, largest first.</summary>
+    public sealed record Facets(IReadOnlyList<FacetValue> Departments, IReadOnlyList<FacetValue> Kinds, IReadOnlyList<FacetValue> Sources);
+
+    /// <summary>One value of a facet and how many matches have it.</summary>
+    public sealed record FacetValue(string Value, int Count);
+
     /// <summary>One page of matches, best first when searching, by name otherwise, and the number of all matches.</summary>
     public static async Task<(int Total, IReadOnlyList<Dataset> Page)> FindAsync(
         CatalogDbContext db, Criteria criteria, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var query = Matching(db, criteria);
+        IOrderedQueryable<Dataset> ordered;
+        if (SearchText(criteria) is { } text)
+        {
+            var pattern = "%" + EscapeLike(text) + "%";
+            // A hit in the title outranks one in a column name or a keyword.
+            ordered = query
+                .OrderByDescending(d => d.SearchVector!.Rank(EF.Functions.WebSearchToTsQuery("simple", text))
+                    + EF.Functions.TrigramsWordSimilarity(text, d.SearchText)
+                    + (EF.Functions.ILike(d.Title ?? "", pattern, "\\") ? 1.0 : 0.0))
+                .ThenBy(d => d.QualifiedName);
+        }
+        else
+        {
+            ordered = query.OrderBy(d => d.SourceId).ThenBy(d => d.QualifiedName);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var page = await ordered.ThenBy(d => d.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        return (total, page);
+    }
+
+    /// <summary>How the matches split by department, kind and source, so an analyst can narrow a search.</summary>
+    /// <remarks>Each facet counts the matches of the other criteria, ignoring its own, so choosing one department still
+    /// shows how many matches the other departments have.</remarks>
+    public static async Task<Facets> FacetsAsync(CatalogDbContext db, Criteria criteria, CancellationToken cancellationToken)
+    {
+        var departments = await Matching(db, criteria with { Department = null })
+            .GroupBy(d => d.Source!.Department!.Code)
+            .Select(g => new FacetValue(g.Key, g.Count()))
+            .ToListAsync(cancellationToken);
+        var kinds = await Matching(db, criteria)
+            .GroupBy(d => d.Kind)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var sources = await Matching(db, criteria with { SourceId = null })
+            .GroupBy(d => d.SourceId)
+            .Select(g => new FacetValue(g.Key, g.Count()))
+            .ToListAsync(cancellationToken);
+        return new Facets(
+            Sorted(departments),
+            Sorted(kinds.Select(k => new FacetValue(k.Key.ToString(), k.Count))),
+            Sorted(sources));
+    }
+
+    private static IReadOnlyList<FacetValue> Sorted(IEnumerable<FacetValue> values) =>
+        values.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
+
+    private static string? SearchText(Criteria criteria) => criteria.Text?.Trim() is { Length: > 0 } text ? text : null;
+
+    private static IQueryable<Dataset> Matching(CatalogDbContext db, Criteria criteria)
     {
         var query = db.Datasets.AsNoTracking();
         if (!criteria.IncludeWithdrawn)
@@ -32,29 +90,16 @@ public static class DatasetSearch
             query = query.Where(d => d.SourceId == sourceId);
         }
 
-        IOrderedQueryable<Dataset> ordered;
-        if (criteria.Text?.Trim() is { Length: > 0 } text)
+        if (SearchText(criteria) is { } text)
         {
             var pattern = "%" + EscapeLike(text) + "%";
             query = query.Where(d =>
                 d.SearchVector!.Matches(EF.Functions.WebSearchToTsQuery("simple", text))
                 || EF.Functions.ILike(d.SearchText, pattern, "\\")
                 || EF.Functions.TrigramsWordSimilarity(text, d.SearchText) > 0.4);
-            // A hit in the title outranks one in a column name or a keyword.
-            ordered = query
-                .OrderByDescending(d => d.SearchVector!.Rank(EF.Functions.WebSearchToTsQuery("simple", text))
-                    + EF.Functions.TrigramsWordSimilarity(text, d.SearchText)
-                    + (EF.Functions.ILike(d.Title ?? "", pattern, "\\") ? 1.0 : 0.0))
-                .ThenBy(d => d.QualifiedName);
-        }
-        else
-        {
-            ordered = query.OrderBy(d => d.SourceId).ThenBy(d => d.QualifiedName);
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var page = await ordered.ThenBy(d => d.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken);
-        return (total, page);
+        return query;
     }
 
     private static string EscapeLike(string text) =>

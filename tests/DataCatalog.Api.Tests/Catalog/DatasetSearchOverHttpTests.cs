@@ -122,6 +122,30 @@ public sealed class DatasetSearchOverHttpTests(CatalogApiServer server) : IClass
     }
 
     [Fact]
+    public async Task Facets_count_all_matches_and_each_ignores_its_own_filter()
+    {
+        const string query = """
+            query($search: String, $department: String) {
+              datasets(search: $search, department: $department, first: 1) {
+                totalCount
+                facets { departments { value count } kinds { value count } }
+              }
+            }
+            """;
+
+        var datasets = (await server.DataAsync(query, new { search = "주차", department = "WEL" })).GetProperty("datasets");
+
+        Assert.Equal(1, datasets.GetProperty("totalCount").GetInt32());
+        var departments = datasets.GetProperty("facets").GetProperty("departments").EnumerateArray()
+            .Select(f => (f.GetProperty("value").GetString(), f.GetProperty("count").GetInt32())).ToList();
+        // The four "주차" matches across the city, while the page shows the one of WEL.
+        Assert.Equal(4, departments.Sum(d => d.Item2));
+        Assert.Contains(("WEL", 1), departments);
+        var kinds = datasets.GetProperty("facets").GetProperty("kinds").EnumerateArray().Sum(f => f.GetProperty("count").GetInt32());
+        Assert.Equal(1, kinds);
+    }
+
+    [Fact]
     public async Task A_withdrawn_dataset_is_hidden_unless_include_withdrawn_is_set()
     {
         var (hiddenTotal, hidden) = await SearchAsync("실태조사");

@@ -1,7 +1,5 @@
 using DataCatalog.Api.Batching;
 using DataCatalog.Api.Catalog;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +14,7 @@ public static class ApiServiceCollectionExtensions
         services.AddGraphQL(graphql => graphql
             .AddSchema<CatalogSchema>()
             .AddGraphTypes(typeof(CatalogSchema).Assembly)
-            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All)));
+            .AddSystemTextJson());
         return services;
     }
 }

@@ -27,7 +27,9 @@ public sealed class GraphQLHttpEndpoint
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _logger = logger;
+        // Korean text stays readable in responses; only characters that need escaping in JSON are escaped.
         _serializer = new GraphQLSerializer(
+            json => json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
             new ErrorInfoProvider(new ErrorInfoProviderOptions { ExposeExceptionDetails = options.ExposeExceptionDetails }));
 
         // Setting ValidationRules replaces GraphQL.NET's defaults, so the core rules are listed first.

@@ -122,6 +122,17 @@ public sealed class DatasetSearchOverHttpTests(CatalogApiServer server) : IClass
     }
 
     [Fact]
+    public async Task Korean_text_comes_back_as_readable_utf8_not_as_escapes()
+    {
+        using var response = await server.Client.PostAsync("/graphql",
+            new StringContent("""{"query":"{ datasets(search: \"주차\", first: 1) { nodes { title } } }"}""", System.Text.Encoding.UTF8, "application/json"));
+        var raw = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("주차", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Facets_count_all_matches_and_each_ignores_its_own_filter()
     {
         const string query = """

@@ -70,6 +70,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
     private static void PublishDataset(CatalogDbContext db, HarvestRun run, Dataset? dataset, DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile> profiles, DateTimeOffset now)
     {
         var changes = new List<DatasetChange>();
+        var fingerprint = SnapshotMapping.Fingerprint(snapshot);
         if (dataset is null)
         {
             dataset = new Dataset
@@ -93,7 +94,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 dataset.WithdrawnAt = null;
             }
 
-            if (dataset.Fingerprint != SnapshotMapping.Fingerprint(snapshot))
+            if (dataset.Fingerprint != fingerprint)
             {
                 var previousProfiles = dataset.Columns.Where(c => c.Profile is not null).ToDictionary(c => c.Name, c => c.Profile!, StringComparer.Ordinal);
                 var currentProfiles = profiles.ToDictionary(p => p.Column, StringComparer.Ordinal);
@@ -106,7 +107,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
             }
         }
 
-        SnapshotMapping.Apply(dataset, snapshot);
+        SnapshotMapping.Apply(dataset, snapshot, fingerprint);
         dataset.LastSeenRunId = run.Id;
         dataset.LastSeenAt = now;
         ReplaceColumns(db, dataset, snapshot, profiles);

@@ -39,7 +39,7 @@ internal static class SnapshotMapping
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..32];
     }
 
-    public static void Apply(Dataset dataset, DatasetSnapshot snapshot)
+    public static void Apply(Dataset dataset, DatasetSnapshot snapshot, string fingerprint)
     {
         var meta = snapshot.Metadata;
         dataset.Kind = snapshot.Kind;
@@ -56,7 +56,7 @@ internal static class SnapshotMapping
         dataset.SourceIssued = meta.Issued;
         dataset.SourceModified = meta.Modified;
         dataset.RowCount = snapshot.RowCount;
-        dataset.Fingerprint = Fingerprint(snapshot);
+        dataset.Fingerprint = fingerprint;
         // Analysts look for a dataset by what it holds, so column names and comments are searchable too.
         dataset.SearchText = string.Join(' ', new[] { dataset.Title, dataset.Description, dataset.QualifiedName, string.Join(' ', meta.Keywords) }
             .Concat(snapshot.Columns.SelectMany(c => new[] { c.Name, c.Description }))

@@ -7,7 +7,7 @@ public sealed class GraphQLEndpointOptions
     public int MaxDepth { get; set; } = 15;
 
     /// <summary>Highest complexity score (GraphQL.NET's complexity analyzer) a document may have.</summary>
-    public int MaxComplexity { get; set; } = 2000;
+    public int MaxComplexity { get; set; } = 20000;
 
     /// <summary>Most distinct root fields (response keys) one operation may select.</summary>
     public int MaxRootFields { get; set; } = 30;

@@ -40,9 +40,10 @@ public sealed class GraphQLHttpEndpoint
         // Setting ValidationRules replaces GraphQL.NET's defaults, so the core rules are listed first.
         var complexity = new ComplexityOptions { MaxDepth = options.MaxDepth, MaxComplexity = options.MaxComplexity };
         var defaultImpact = complexity.DefaultComplexityImpactDelegate;
-        // Introspection reads the in-memory schema: one point per selected field, no list multiplier, so the standard
-        // introspection query of GraphiQL and codegen tools (518,761 by the default costs) stays far below the limit.
-        // Its nesting is bounded separately (DocumentLimits.MaxIntrospectionListNesting).
+        // Introspection reads the in-memory schema. Its fields without a cost of their own (args, ofType, name, …) cost
+        // one point and multiply nothing, instead of the default list multiplier of 5 at every level, which priced the
+        // standard introspection query of GraphiQL and codegen tools at 518,761. GraphQL.NET's own costs of __schema,
+        // types and fields still grow with the schema, and DocumentLimits bounds how deep introspection nests.
         complexity.DefaultComplexityImpactDelegate = context => IsIntrospection(context)
             ? new FieldComplexityResult(1, 1)
             : defaultImpact(context);
@@ -187,7 +188,13 @@ public sealed class GraphQLHttpEndpoint
                 failures.Count - 1, context.TraceIdentifier);
         }
 
-        if (!result.Executed && result.Errors is { Count: > 0 } errors)
+        if (result.Errors?.OfType<TimeoutError>().Any() == true)
+        {
+            _logger.LogWarning(
+                "GraphQL request {TraceId} stopped at its execution timeout of {Timeout} (GraphQL:ExecutionTimeout): {QueryPrefix}",
+                context.TraceIdentifier, _options.ExecutionTimeout, Prefix(query));
+        }
+        else if (!result.Executed && result.Errors is { Count: > 0 } errors)
         {
             LogRefusal(context, errors[0].Code ?? "INVALID_DOCUMENT", query);
         }

@@ -122,42 +122,53 @@ public static class GraphQLHttpRequestReader
 
         using (document)
         {
-            var body = document.RootElement;
-            if (body.ValueKind == JsonValueKind.Array)
+            try
             {
-                return Fail(StatusCodes.Status400BadRequest, "Batched requests (a JSON array body) are not supported.");
+                return ReadBody(document.RootElement, serializer);
             }
-
-            if (body.ValueKind != JsonValueKind.Object)
+            catch (InvalidOperationException)
             {
-                return Fail(StatusCodes.Status400BadRequest, "The request body must be a JSON object.");
+                return LoneSurrogate();
             }
-
-            if (!body.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
-            {
-                return Fail(StatusCodes.Status400BadRequest, "The 'query' property is missing or is not a string.");
-            }
-
-            string? operationName = null;
-            if (body.TryGetProperty("operationName", out var operationNameElement))
-            {
-                if (operationNameElement.ValueKind == JsonValueKind.String)
-                {
-                    operationName = operationNameElement.GetString();
-                }
-                else if (operationNameElement.ValueKind != JsonValueKind.Null)
-                {
-                    return Fail(StatusCodes.Status400BadRequest, "The 'operationName' property must be a string or null.");
-                }
-            }
-
-            return Build(
-                query.GetString()!,
-                operationName,
-                body.TryGetProperty("variables", out var variables) ? variables : null,
-                body.TryGetProperty("extensions", out var extensions) ? extensions : null,
-                serializer);
         }
+    }
+
+    private static GraphQLHttpReadResult ReadBody(JsonElement body, IGraphQLTextSerializer serializer)
+    {
+        if (body.ValueKind == JsonValueKind.Array)
+        {
+            return Fail(StatusCodes.Status400BadRequest, "Batched requests (a JSON array body) are not supported.");
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Fail(StatusCodes.Status400BadRequest, "The request body must be a JSON object.");
+        }
+
+        if (!body.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
+        {
+            return Fail(StatusCodes.Status400BadRequest, "The 'query' property is missing or is not a string.");
+        }
+
+        string? operationName = null;
+        if (body.TryGetProperty("operationName", out var operationNameElement))
+        {
+            if (operationNameElement.ValueKind == JsonValueKind.String)
+            {
+                operationName = operationNameElement.GetString();
+            }
+            else if (operationNameElement.ValueKind != JsonValueKind.Null)
+            {
+                return Fail(StatusCodes.Status400BadRequest, "The 'operationName' property must be a string or null.");
+            }
+        }
+
+        return Build(
+            query.GetString()!,
+            operationName,
+            body.TryGetProperty("variables", out var variables) ? variables : null,
+            body.TryGetProperty("extensions", out var extensions) ? extensions : null,
+            serializer);
     }
 
     private static GraphQLHttpReadResult Build(
@@ -173,16 +184,28 @@ public static class GraphQLHttpRequestReader
             return Fail(StatusCodes.Status400BadRequest, "'extensions' must be a JSON object or null.");
         }
 
-        return new(
-            new GraphQLRequest
-            {
-                Query = query,
-                OperationName = operationName,
-                Variables = ToInputs(variables, serializer),
-                Extensions = ToInputs(extensions, serializer),
-            },
-            null);
+        try
+        {
+            return new(
+                new GraphQLRequest
+                {
+                    Query = query,
+                    OperationName = operationName,
+                    Variables = ToInputs(variables, serializer),
+                    Extensions = ToInputs(extensions, serializer),
+                },
+                null);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException)
+        {
+            return LoneSurrogate();
+        }
     }
+
+    // "\ud800" alone is valid JSON but no character; System.Text.Json refuses to turn it into a string.
+    private static GraphQLHttpReadResult LoneSurrogate() => Fail(
+        StatusCodes.Status400BadRequest,
+        "A JSON string holds a \\u escape that is half a character (a lone surrogate such as \\ud800); escape characters beyond U+FFFF as a surrogate pair.");
 
     private static bool IsObjectOrNull(JsonElement? element)
         => element is null || element.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null;

@@ -19,7 +19,7 @@ public sealed class GraphQLEndpointOptions
     public int MaxConcurrentExecutions { get; set; } = 8;
 
     /// <summary>Operations waiting for a free execution slot; beyond them a request is refused at once with 503.</summary>
-    public int MaxQueuedExecutions { get; set; } = 16;
+    public int MaxQueuedExecutions { get; set; } = 100;
 
     /// <summary>Largest POST body read, in bytes; a larger one is refused with 413.</summary>
     public int MaxRequestBytes { get; set; } = 1024 * 1024;

@@ -12,7 +12,7 @@ namespace DataCatalog.EndToEnd.Tests;
 /// A flood of GraphQL requests against the real executable on loopback, with a file-drop source scheduled every
 /// two seconds: the flood is refused or served within the timeout, liveness stays up, and harvests go on.
 /// </summary>
-public sealed class GraphQLUnderLoadTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GraphQLUnderLoadTests(ITestOutputHelper testOutput) : IAsyncLifetime
 {
     private static readonly TimeSpan FloodLength = TimeSpan.FromSeconds(6);
 
@@ -94,7 +94,7 @@ public sealed class GraphQLUnderLoadTests(ITestOutputHelper output) : IAsyncLife
 
         var aliasResults = results.Where(r => r.Kind == "alias flood").ToList();
         var heavyResults = results.Where(r => r.Kind == "30 heavy root fields").ToList();
-        output.WriteLine(
+        testOutput.WriteLine(
             $"{aliasResults.Count} alias floods (slowest {aliasResults.Max(r => r.Elapsed).TotalMilliseconds:0} ms); " +
             $"{heavyResults.Count(r => r.Status == HttpStatusCode.OK)} heavy served, {heavyResults.Count(r => r.Status == HttpStatusCode.ServiceUnavailable)} refused " +
             $"(slowest {heavyResults.Max(r => r.Elapsed).TotalMilliseconds:0} ms); {health.Count} /healthz polls; " +

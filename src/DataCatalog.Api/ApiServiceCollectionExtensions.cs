@@ -1,6 +1,8 @@
 using DataCatalog.Api.Batching;
 using DataCatalog.Api.Catalog;
 using GraphQL;
+using GraphQL.Execution;
+using GraphQLParser.AST;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCatalog.Api;
@@ -14,6 +16,9 @@ public static class ApiServiceCollectionExtensions
         services.AddGraphQL(graphql => graphql
             .AddSchema<CatalogSchema>()
             .AddGraphTypes(typeof(CatalogSchema).Assembly)
+            // One resolver at a time per request, so a request holds at most one catalog connection and the
+            // endpoint's concurrency limit bounds the API's share of the pool; batch loaders still load per level.
+            .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
             .AddSystemTextJson());
         return services;
     }

@@ -6,6 +6,8 @@ using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Publish;
 using DataCatalog.Harvesting.Schedule;
 using DataCatalog.Harvesting.Sources;
+using DataCatalog.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -33,13 +35,15 @@ public static class HarvestingServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(PortalClient), CsvResourceProfiler.ProfileAsync));
         services.AddSingleton<ISourceConnector>(sp => new DcatConnector(sp.GetRequiredService<IHttpClientFactory>().CreateClient(PortalClient)));
         services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton<CatalogPublisher>();
-        services.AddSingleton<HarvestRunner>();
-        services.AddSingleton<SourceCatalogWriter>();
+        // The pipeline writes through the harvest pool, so that API load never makes a harvest wait for a connection.
+        services.AddSingleton(HarvestPool<CatalogPublisher>);
+        services.AddSingleton(HarvestPool<HarvestRunner>);
+        services.AddSingleton(HarvestPool<SourceCatalogWriter>);
         return services;
     }
 
     /// <summary>The clustered Quartz scheduler on the catalog database, with one harvest job per source.</summary>
+    /// <param name="catalogConnectionString">The scheduler's own pool (<see cref="CatalogConnectionStrings.Scheduler"/>).</param>
     public static IServiceCollection AddHarvestScheduling(this IServiceCollection services, string catalogConnectionString, int maxConcurrentHarvests)
     {
         services.AddQuartz(quartz =>
@@ -64,7 +68,13 @@ public static class HarvestingServiceCollectionExtensions
             });
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
-        services.AddSingleton<HarvestScheduleSynchronizer>();
+        services.AddSingleton(HarvestPool<HarvestScheduleSynchronizer>);
         return services;
     }
+
+    // The keyed harvest pool when persistence registered one (AddCatalogPersistence does), the default factory otherwise.
+    private static T HarvestPool<T>(IServiceProvider services) => ActivatorUtilities.CreateInstance<T>(
+        services,
+        services.GetKeyedService<IDbContextFactory<CatalogDbContext>>(CatalogPool.Harvest)
+            ?? services.GetRequiredService<IDbContextFactory<CatalogDbContext>>());
 }

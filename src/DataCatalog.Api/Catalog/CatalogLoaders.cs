@@ -74,6 +74,8 @@ internal static class CatalogLoaders
     private static BatchLoaderContext Batch(IResolveFieldContext context) =>
         context.RequestServices!.GetRequiredService<BatchLoaderContext>();
 
+    /// <summary>The API's own pool when persistence registered one (AddCatalogPersistence does), the default factory otherwise.</summary>
     internal static IDbContextFactory<CatalogDbContext> Db(IResolveFieldContext context) =>
-        context.RequestServices!.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+        context.RequestServices!.GetKeyedService<IDbContextFactory<CatalogDbContext>>(CatalogPool.Api)
+        ?? context.RequestServices!.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
 }

@@ -1,6 +1,7 @@
 using DataCatalog.Core.Profiling;
 using DataCatalog.Persistence.Model;
 using DataCatalog.Persistence.Search;
+using GraphQL;
 using GraphQL.Types;
 
 namespace DataCatalog.Api.Catalog;
@@ -235,6 +236,7 @@ public sealed class DatasetConnectionType : ObjectGraphType<DatasetConnection>
         Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
         Field<NonNullGraphType<DatasetFacetsType>>("facets")
             .Description("How all matches (not only this page) split by department, kind and source.")
+            .WithComplexityImpact(3 * CatalogQuery.SqlStatementCost, 1)
             .ResolveAsync(async ctx =>
             {
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);

@@ -7,7 +7,22 @@ public sealed class GraphQLEndpointOptions
     public int MaxDepth { get; set; } = 15;
 
     /// <summary>Highest complexity score (GraphQL.NET's complexity analyzer) a document may have.</summary>
-    public int MaxComplexity { get; set; } = 2000;
+    public int MaxComplexity { get; set; } = 20000;
+
+    /// <summary>Most distinct root fields (response keys) one operation may select.</summary>
+    public int MaxRootFields { get; set; } = 30;
+
+    /// <summary>Most aliases a document may have; each alias of a root field is another round of SQL.</summary>
+    public int MaxAliases { get; set; } = 200;
+
+    /// <summary>Operations executing at once on this endpoint; each holds at most one catalog connection at a time.</summary>
+    public int MaxConcurrentExecutions { get; set; } = 8;
+
+    /// <summary>Operations waiting for a free execution slot; beyond them a request is refused at once with 503.</summary>
+    public int MaxQueuedExecutions { get; set; } = 100;
+
+    /// <summary>Largest POST body read, in bytes; a larger one is refused with 413.</summary>
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Time an operation may run before it is cancelled and answered with a timeout error.</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);

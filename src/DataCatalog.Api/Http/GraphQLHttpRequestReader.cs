@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Unicode;
 using GraphQL;
 using GraphQL.Transport;
 using Microsoft.AspNetCore.Http;
@@ -22,14 +23,15 @@ public sealed record GraphQLHttpReadResult(GraphQLRequest? Request, GraphQLHttpP
 public static class GraphQLHttpRequestReader
 {
     /// <summary>Reads the request; the caller has already rejected methods other than GET and POST.</summary>
+    /// <remarks>A POST body longer than <paramref name="maxBodyBytes"/> is refused with 413 without reading the rest.</remarks>
     public static async Task<GraphQLHttpReadResult> ReadAsync(
-        HttpRequest request, IGraphQLTextSerializer serializer, CancellationToken cancellationToken)
+        HttpRequest request, IGraphQLTextSerializer serializer, int maxBodyBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(serializer);
         return HttpMethods.IsGet(request.Method)
             ? ReadQueryString(request.Query, serializer)
-            : await ReadJsonBodyAsync(request, serializer, cancellationToken);
+            : await ReadJsonBodyAsync(request, serializer, maxBodyBytes, cancellationToken);
     }
 
     private static GraphQLHttpReadResult ReadQueryString(IQueryCollection query, IGraphQLTextSerializer serializer)
@@ -76,7 +78,7 @@ public static class GraphQLHttpRequestReader
     }
 
     private static async Task<GraphQLHttpReadResult> ReadJsonBodyAsync(
-        HttpRequest request, IGraphQLTextSerializer serializer, CancellationToken cancellationToken)
+        HttpRequest request, IGraphQLTextSerializer serializer, int maxBodyBytes, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !string.Equals(contentType.MediaType.Value, GraphQLMediaTypes.Json, StringComparison.OrdinalIgnoreCase))
@@ -90,10 +92,28 @@ public static class GraphQLHttpRequestReader
             return Fail(StatusCodes.Status415UnsupportedMediaType, "Only the utf-8 charset is supported.");
         }
 
+        if (request.ContentLength > maxBodyBytes)
+        {
+            return TooLarge(maxBodyBytes);
+        }
+
+        var bytes = await ReadBodyAsync(request.Body, maxBodyBytes, cancellationToken);
+        if (bytes is null)
+        {
+            return TooLarge(maxBodyBytes);
+        }
+
+        // System.Text.Json checks UTF-8 only when a string is read, which used to surface as a 500 much later.
+        if (!Utf8.IsValid(bytes.Value.Span))
+        {
+            var valid = ValidUtf8Prefix(bytes.Value.Span);
+            return Fail(StatusCodes.Status400BadRequest, $"The request body is not valid UTF-8 (first bad byte at offset {valid}); send the JSON encoded as UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            document = JsonDocument.Parse(bytes.Value);
         }
         catch (JsonException ex)
         {
@@ -102,42 +122,53 @@ public static class GraphQLHttpRequestReader
 
         using (document)
         {
-            var body = document.RootElement;
-            if (body.ValueKind == JsonValueKind.Array)
+            try
             {
-                return Fail(StatusCodes.Status400BadRequest, "Batched requests (a JSON array body) are not supported.");
+                return ReadBody(document.RootElement, serializer);
             }
-
-            if (body.ValueKind != JsonValueKind.Object)
+            catch (InvalidOperationException)
             {
-                return Fail(StatusCodes.Status400BadRequest, "The request body must be a JSON object.");
+                return LoneSurrogate();
             }
-
-            if (!body.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
-            {
-                return Fail(StatusCodes.Status400BadRequest, "The 'query' property is missing or is not a string.");
-            }
-
-            string? operationName = null;
-            if (body.TryGetProperty("operationName", out var operationNameElement))
-            {
-                if (operationNameElement.ValueKind == JsonValueKind.String)
-                {
-                    operationName = operationNameElement.GetString();
-                }
-                else if (operationNameElement.ValueKind != JsonValueKind.Null)
-                {
-                    return Fail(StatusCodes.Status400BadRequest, "The 'operationName' property must be a string or null.");
-                }
-            }
-
-            return Build(
-                query.GetString()!,
-                operationName,
-                body.TryGetProperty("variables", out var variables) ? variables : null,
-                body.TryGetProperty("extensions", out var extensions) ? extensions : null,
-                serializer);
         }
+    }
+
+    private static GraphQLHttpReadResult ReadBody(JsonElement body, IGraphQLTextSerializer serializer)
+    {
+        if (body.ValueKind == JsonValueKind.Array)
+        {
+            return Fail(StatusCodes.Status400BadRequest, "Batched requests (a JSON array body) are not supported.");
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Fail(StatusCodes.Status400BadRequest, "The request body must be a JSON object.");
+        }
+
+        if (!body.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
+        {
+            return Fail(StatusCodes.Status400BadRequest, "The 'query' property is missing or is not a string.");
+        }
+
+        string? operationName = null;
+        if (body.TryGetProperty("operationName", out var operationNameElement))
+        {
+            if (operationNameElement.ValueKind == JsonValueKind.String)
+            {
+                operationName = operationNameElement.GetString();
+            }
+            else if (operationNameElement.ValueKind != JsonValueKind.Null)
+            {
+                return Fail(StatusCodes.Status400BadRequest, "The 'operationName' property must be a string or null.");
+            }
+        }
+
+        return Build(
+            query.GetString()!,
+            operationName,
+            body.TryGetProperty("variables", out var variables) ? variables : null,
+            body.TryGetProperty("extensions", out var extensions) ? extensions : null,
+            serializer);
     }
 
     private static GraphQLHttpReadResult Build(
@@ -153,16 +184,28 @@ public static class GraphQLHttpRequestReader
             return Fail(StatusCodes.Status400BadRequest, "'extensions' must be a JSON object or null.");
         }
 
-        return new(
-            new GraphQLRequest
-            {
-                Query = query,
-                OperationName = operationName,
-                Variables = ToInputs(variables, serializer),
-                Extensions = ToInputs(extensions, serializer),
-            },
-            null);
+        try
+        {
+            return new(
+                new GraphQLRequest
+                {
+                    Query = query,
+                    OperationName = operationName,
+                    Variables = ToInputs(variables, serializer),
+                    Extensions = ToInputs(extensions, serializer),
+                },
+                null);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException)
+        {
+            return LoneSurrogate();
+        }
     }
+
+    // "\ud800" alone is valid JSON but no character; System.Text.Json refuses to turn it into a string.
+    private static GraphQLHttpReadResult LoneSurrogate() => Fail(
+        StatusCodes.Status400BadRequest,
+        "A JSON string holds a \\u escape that is half a character (a lone surrogate such as \\ud800); escape characters beyond U+FFFF as a surrogate pair.");
 
     private static bool IsObjectOrNull(JsonElement? element)
         => element is null || element.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null;
@@ -170,6 +213,35 @@ public static class GraphQLHttpRequestReader
     // The serializer's own Inputs converter keeps variable values typed the way GraphQL.NET's coercion expects.
     private static Inputs? ToInputs(JsonElement? element, IGraphQLTextSerializer serializer)
         => element is { ValueKind: JsonValueKind.Object } value ? serializer.Deserialize<Inputs>(value.GetRawText()) : null;
+
+    private static GraphQLHttpReadResult TooLarge(int maxBodyBytes) => Fail(
+        StatusCodes.Status413PayloadTooLarge,
+        $"The request body is larger than {maxBodyBytes} bytes (GraphQL:MaxRequestBytes); send a shorter document and pass values as variables.");
+
+    /// <summary>The whole body, or null as soon as it passes <paramref name="maxBytes"/>.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static int ValidUtf8Prefix(ReadOnlySpan<byte> bytes)
+    {
+        System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var valid, out _, replaceInvalidSequences: false);
+        return valid;
+    }
 
     private static GraphQLHttpReadResult Fail(int statusCode, string message) => new(null, new(statusCode, message));
 }

@@ -22,11 +22,17 @@ internal static class CatalogServices
         using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
         var database = await CatalogDatabase.OpenAsync(builder.Configuration, loggers.CreateLogger("DataCatalog.Startup"), cancellationToken);
         builder.Configuration.AddInMemoryCollection(database.Settings);
-        builder.Services.AddCatalogPersistence(database.ConnectionString);
+        var pools = ConnectionStrings(builder.Configuration, database.ConnectionString);
+        await pools.CheckServerCapacityAsync(cancellationToken);
+        builder.Services.AddCatalogPersistence(database.ConnectionString, pools: pools.Pools);
         builder.Services.AddHarvesting(builder.Configuration);
         builder.Services.AddCatalogApi();
         return database;
     }
+
+    /// <summary>The catalog's pools (<c>Database:Pools</c>), each with its own Application Name and Maximum Pool Size.</summary>
+    public static CatalogConnectionStrings ConnectionStrings(IConfiguration configuration, string connectionString) =>
+        CatalogConnectionStrings.Split(connectionString, configuration.GetSection("Database:Pools").Get<CatalogPoolOptions>());
 
     /// <summary>Options of the harvest section, read before the container exists.</summary>
     public static HarvestOptions HarvestOptions(IConfiguration configuration) =>

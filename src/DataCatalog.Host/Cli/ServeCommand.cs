@@ -19,7 +19,8 @@ internal static class ServeCommand
 
         await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
         var harvest = CatalogServices.HarvestOptions(builder.Configuration);
-        builder.Services.AddHarvestScheduling(database.ConnectionString, harvest.MaxConcurrentHarvests);
+        builder.Services.AddHarvestScheduling(
+            CatalogServices.ConnectionStrings(builder.Configuration, database.ConnectionString).Scheduler, harvest.MaxConcurrentHarvests);
         builder.Services.AddHostedService<CatalogStartup>();
         builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog");
 

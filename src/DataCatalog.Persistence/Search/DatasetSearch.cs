@@ -70,7 +70,9 @@ public static class DatasetSearch
     private static IReadOnlyList<FacetValue> Sorted(IEnumerable<FacetValue> values) =>
         values.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
 
-    private static string? SearchText(Criteria criteria) => criteria.Text?.Trim() is { Length: > 0 } text ? text : null;
+    // PostgreSQL text cannot hold NUL (22021), so a NUL typed or pasted into a search is read as a space.
+    private static string? SearchText(Criteria criteria) =>
+        criteria.Text?.Replace('\0', ' ').Trim() is { Length: > 0 } text ? text : null;
 
     private static IQueryable<Dataset> Matching(CatalogDbContext db, Criteria criteria)
     {

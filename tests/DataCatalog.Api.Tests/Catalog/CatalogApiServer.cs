@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using DataCatalog.Api.Http;
+using DataCatalog.Api.Tests.Http;
 using DataCatalog.Persistence;
 using DataCatalog.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +18,8 @@ namespace DataCatalog.Api.Tests.Catalog;
 
 /// <summary>
 /// A fresh catalog database seeded with <see cref="CatalogSeed"/> and the real catalog schema served by Kestrel
-/// on loopback at /graphql, with introspection on. Every SQL command the server runs is counted.
+/// on loopback at /graphql, with introspection on; /graphql-closed has it off and /graphql-short times out after
+/// one second and /graphql-cheap allows a complexity of 1,000. Every SQL command the server runs is counted and every log entry kept.
 /// </summary>
 public sealed class CatalogApiServer : IAsyncLifetime
 {
@@ -29,21 +31,29 @@ public sealed class CatalogApiServer : IAsyncLifetime
 
     public SqlCommandCounter Commands { get; } = new();
 
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public string ConnectionString { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
-        var connectionString = await TestPostgres.CreateCatalogDatabaseAsync();
+        var connectionString = ConnectionString = await TestPostgres.CreateCatalogDatabaseAsync();
         await using (var db = TestPostgres.Context(connectionString))
         {
             Ids = await CatalogSeed.SeedAsync(db);
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Logging.ClearProviders();
+        // As appsettings.json has it: the framework's per-request lines are not the catalog's to bound.
+        builder.Logging.ClearProviders().AddProvider(Logs).AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddCatalogPersistence(connectionString, options => options.AddInterceptors(Commands));
         builder.Services.AddCatalogApi();
         _app = builder.Build();
         _app.Urls.Add("http://127.0.0.1:0");
         _app.MapGraphQLEndpoint("/graphql", options => options.EnableIntrospection = true);
+        _app.MapGraphQLEndpoint("/graphql-closed", options => options.EnableIntrospection = false);
+        _app.MapGraphQLEndpoint("/graphql-short", options => options.ExecutionTimeout = TimeSpan.FromSeconds(1));
+        _app.MapGraphQLEndpoint("/graphql-cheap", options => options.MaxComplexity = 1000);
         await _app.StartAsync();
 
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()

@@ -287,6 +287,47 @@ public sealed class GraphQLHttpEndpointTests(GraphQLTestServer server) : IClassF
         Assert.NotEmpty(ErrorMessages(body));
     }
 
+    [Fact]
+    public async Task A_request_beyond_the_concurrency_limit_is_refused_at_once_with_503_and_retry_after_and_one_log_line()
+    {
+        var logged = server.Logs.Entries.Count;
+        // The slow field holds the endpoint's only execution slot until its 5 s timeout.
+        var slow = PostAsync("""{"query":"{ slow }"}""", path: "/graphql-narrow");
+        HttpResponseMessage? refused = null;
+        var attempts = 0;
+        while (refused is null && attempts++ < 200 && !slow.IsCompleted)
+        {
+            var response = await PostAsync("""{"query":"{ hello }"}""", path: "/graphql-narrow");
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                refused = response;
+            }
+            else
+            {
+                response.Dispose();
+                await Task.Delay(10);
+            }
+        }
+
+        Assert.NotNull(refused);
+        using (refused)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+            using var body = await ReadJsonAsync(refused);
+            Assert.Equal("SERVER_BUSY", body.RootElement.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        }
+
+        using (var timedOut = await slow)
+        {
+            Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.StatusCode);
+        }
+
+        using var afterwards = await PostAsync("""{"query":"{ hello }"}""", path: "/graphql-narrow");
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+        var refusals = server.Logs.Entries.Skip(logged).Count(e => e.Message.StartsWith("Refused GraphQL request", StringComparison.Ordinal));
+        Assert.Equal(1, refusals);
+    }
+
     private static string NestedQuery(int depth)
         => "{ " + string.Concat(Enumerable.Repeat("nested { ", depth - 1)) + "leaf" + new string('}', depth - 1).Replace("}", " }", StringComparison.Ordinal) + " }";
 

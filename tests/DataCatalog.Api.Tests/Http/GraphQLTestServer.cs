@@ -13,7 +13,7 @@ namespace DataCatalog.Api.Tests.Http;
 
 /// <summary>
 /// A real Kestrel host on loopback serving the test schema at /graphql (defaults, Production environment),
-/// /graphql-short-timeout (200 ms), /graphql-strict (complexity 20) and /graphql-open (introspection and exception details on).
+/// /graphql-short-timeout (200 ms), /graphql-strict (complexity 20), /graphql-narrow (one execution at a time, none queued, 5 s timeout) and /graphql-open (introspection and exception details on).
 /// </summary>
 public sealed class GraphQLTestServer : IAsyncLifetime
 {
@@ -42,6 +42,12 @@ public sealed class GraphQLTestServer : IAsyncLifetime
         _app.MapGraphQLEndpoint("/graphql");
         _app.MapGraphQLEndpoint("/graphql-short-timeout", options => options.ExecutionTimeout = TimeSpan.FromMilliseconds(200));
         _app.MapGraphQLEndpoint("/graphql-strict", options => options.MaxComplexity = 20);
+        _app.MapGraphQLEndpoint("/graphql-narrow", options =>
+        {
+            options.MaxConcurrentExecutions = 1;
+            options.MaxQueuedExecutions = 0;
+            options.ExecutionTimeout = TimeSpan.FromSeconds(5);
+        });
         _app.MapGraphQLEndpoint("/graphql-open", options =>
         {
             options.EnableIntrospection = true;

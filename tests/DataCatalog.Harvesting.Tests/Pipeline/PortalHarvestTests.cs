@@ -59,6 +59,30 @@ public sealed class PortalHarvestTests
     }
 
     [Fact]
+    public async Task A_listing_shorter_than_the_portals_count_ends_partial_with_a_warning_and_withdraws_nothing()
+    {
+        var shortListing = false;
+        using var portal = new LoopbackPortal((_, r) => (r.QueryString["start"], shortListing) switch
+        {
+            ("0", _) => CkanPagingTests.Search(3, "parking", "bus"),
+            (_, false) => CkanPagingTests.Search(3, "bikes"),
+            _ => CkanPagingTests.Search(3),
+        });
+        await using var harness = await HarvestHarness.CreateAsync();
+        await harness.AddSourceAsync("city-ckan", SourceKind.Ckan, portal.BaseUrl, new() { ["pageSize"] = "2" });
+        Assert.Equal(HarvestStatus.Succeeded, (await harness.Runner.RunAsync("city-ckan", "test", default)).Status);
+
+        shortListing = true;
+        var run = await harness.Runner.RunAsync("city-ckan", "test", default);
+
+        Assert.Equal(HarvestStatus.Partial, run.Status);
+        Assert.Equal((2, 0, 0), (run.DatasetsSeen, run.DatasetsWithdrawn, run.DatasetsFailed));
+        Assert.Contains(run.Warnings, w => w.Contains("counts 3 datasets but paging returned 2", StringComparison.Ordinal));
+        await using var db = harness.Catalog();
+        Assert.Equal(3, await db.Datasets.CountAsync(d => d.SourceId == "city-ckan" && d.Status == DatasetStatus.Active));
+    }
+
+    [Fact]
     public async Task A_dcat_catalog_is_harvested_across_its_hydra_pages()
     {
         using var portal = new LoopbackPortal((p, r) => r.QueryString["page"] switch

@@ -23,6 +23,11 @@ namespace DataCatalog.Harvesting.Connectors.OpenData;
 /// the harvest is partial and must not withdraw the datasets it did not see; no CKAN dataset name can contain a colon,
 /// so the convention cannot collide with a real dataset. A search result with neither <c>name</c> nor <c>id</c> is a
 /// failed entry named <c>ckan:result:&lt;position&gt;</c> (1-based across the whole search).</para>
+/// <para>An answer with <c>success: true</c> but no <c>result.results</c> list is a failed page, never an empty catalogue.
+/// A dataset repeated across pages is delivered once (the first copy, by id or name); paging stops at an empty page or a
+/// page of repeats only (a portal ignoring <c>start</c>). Repeats, and fewer datasets than <c>result.count</c>, are reported
+/// in one <see cref="ExtractedDataset.Notice"/> named <see cref="ListingNoticeName"/>; a short count marks the listing
+/// incomplete, so the pipeline withdraws nothing.</para>
 /// </remarks>
 /// <param name="http">Shared client; the connector sets no defaults on it.</param>
 /// <param name="profileCsv">Hook that reads one CSV resource's stream (named by the resource) and returns its columns,
@@ -35,6 +40,9 @@ public sealed class CkanConnector(
 {
     /// <summary>Prefix of the qualified name of a page-failure entry.</summary>
     public const string PageFailurePrefix = "ckan:page:";
+
+    /// <summary>Name of the entry that carries warnings about the listing as a whole (repeats, a short count).</summary>
+    public const string ListingNoticeName = "ckan:listing";
 
     private const long DefaultMaxCsvBytes = 50L * 1024 * 1024;
 
@@ -54,7 +62,12 @@ public sealed class CkanConnector(
             PortalSupport.PositiveLong(source, "maxCsvBytes", DefaultMaxCsvBytes));
 
         var offset = 0;
-        long count;
+        long count = 0;
+        var delivered = 0;
+        var repeats = 0;
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        var seenNames = new HashSet<string>(StringComparer.Ordinal);
+        string? stoppedBecause = null;
         do
         {
             var url = PageUrl(baseUrl, pageSize, offset, source.Option("fq"));
@@ -73,26 +86,72 @@ public sealed class CkanConnector(
 
             var result = page.Document!.RootElement.GetProperty("result");
             count = result.TryGetProperty("count", out var countElement) && countElement.TryGetInt64(out var c) ? c : 0;
-            var results = result.TryGetProperty("results", out var r) && r.ValueKind == JsonValueKind.Array ? r : default;
             var read = 0;
-            if (results.ValueKind == JsonValueKind.Array)
+            var fresh = 0;
+            foreach (var package in result.GetProperty("results").EnumerateArray())
             {
-                foreach (var package in results.EnumerateArray())
+                read++;
+                // A portal that ignores 'start', or whose data changes while it is paged, repeats datasets: the first copy wins.
+                var id = Text(package, "id");
+                var name = Text(package, "name") ?? id;
+                if ((id is not null && seenIds.Contains(id)) || (name is not null && seenNames.Contains(name)))
                 {
-                    read++;
-                    yield return await MapAsync(package, offset + read, csv, cancellationToken);
+                    repeats++;
+                    continue;
                 }
+
+                if (id is not null)
+                {
+                    seenIds.Add(id);
+                }
+
+                if (name is not null)
+                {
+                    seenNames.Add(name);
+                }
+
+                fresh++;
+                delivered++;
+                yield return await MapAsync(package, offset + read, csv, cancellationToken);
             }
 
-            // A portal whose count shrinks mid-harvest (datasets deleted) answers an empty page: stop rather than loop.
-            if (read == 0)
+            // An empty page (datasets deleted while paging) or a page of repeats only (a portal ignoring 'start')
+            // would otherwise be asked for again and again.
+            if (read == 0 || fresh == 0)
             {
+                stoppedBecause = read == 0
+                    ? $"the page at start={offset.ToString(CultureInfo.InvariantCulture)} was empty"
+                    : $"the page at start={offset.ToString(CultureInfo.InvariantCulture)} held only datasets already read (the portal seems to ignore 'start')";
                 break;
             }
 
             offset += read;
         }
         while (offset < count);
+
+        var warnings = new List<string>();
+        if (repeats > 0)
+        {
+            warnings.Add($"Source '{source.Id}' (ckan): package_search returned {repeats.ToString(CultureInfo.InvariantCulture)} repeated dataset(s) across pages; " +
+                "each was kept once (the first copy). The portal's listing changed while it was paged, or it ignores 'start'.");
+        }
+
+        var incomplete = delivered < count;
+        if (incomplete)
+        {
+            warnings.Add($"Source '{source.Id}' (ckan): the portal counts {count.ToString(CultureInfo.InvariantCulture)} datasets but paging returned " +
+                $"{delivered.ToString(CultureInfo.InvariantCulture)}{(stoppedBecause is null ? "" : " (" + stoppedBecause + ")")}; " +
+                "the listing is incomplete, so no dataset was withdrawn. Fix: harvest again later; if it persists, lower 'pageSize' or ask the portal's operator about its search index.");
+        }
+        else if (stoppedBecause is not null && repeats > 0)
+        {
+            warnings.Add($"Source '{source.Id}' (ckan): paging stopped because {stoppedBecause}.");
+        }
+
+        if (warnings.Count > 0)
+        {
+            yield return ExtractedDataset.Notice(ListingNoticeName, warnings, incomplete);
+        }
     }
 
     private static Uri PageUrl(Uri baseUrl, int pageSize, int offset, string? filter)
@@ -130,9 +189,15 @@ public sealed class CkanConnector(
             return PortalSupport.Describe(source, url, page, $"{status}CKAN reports success=false: {error ?? "no error object"}");
         }
 
-        return root.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object
+        if (!root.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Object)
+        {
+            return PortalSupport.Describe(source, url, page, "CKAN reports success=true but the answer has no 'result' object");
+        }
+
+        // An answer without the list is a broken page, not an empty catalogue: reading it as empty would withdraw everything.
+        return result.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array
             ? null
-            : PortalSupport.Describe(source, url, page, "the answer has no 'result' object");
+            : PortalSupport.Describe(source, url, page, "CKAN reports success=true but 'result' has no 'results' list");
     }
 
     // CKAN errors look like {"__type": "Validation Error", "fq": ["..."]} or {"__type": "Authorization Error", "message": "..."}.

@@ -34,3 +34,7 @@ public sealed record ExtractedDataset(
 
 /// <summary>The source as a whole cannot be read (unreachable server, missing folder); the message names the source and the fix.</summary>
 public sealed class SourceUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The source answers, but in a format its connector does not read (Turtle where RDF/XML was expected, an HTML
+/// page); asking again cannot help, so the run fails at once, naming the format and the formats read.</summary>
+public sealed class SourceFormatException(string message) : Exception(message);

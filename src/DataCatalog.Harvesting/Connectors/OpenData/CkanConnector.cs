@@ -112,7 +112,7 @@ public sealed class CkanConnector(
 
                 fresh++;
                 delivered++;
-                yield return await MapAsync(package, offset + read, csv, cancellationToken);
+                yield return await MapAsync(SiteRoot(baseUrl), package, offset + read, csv, cancellationToken);
             }
 
             // An empty page (datasets deleted while paging) or a page of repeats only (a portal ignoring 'start')
@@ -223,7 +223,7 @@ public sealed class CkanConnector(
         _ => value.GetRawText(),
     };
 
-    private async Task<ExtractedDataset> MapAsync(JsonElement package, int position, CsvResourceReader csv, CancellationToken cancellationToken)
+    private static async Task<ExtractedDataset> MapAsync(Uri baseUrl, JsonElement package, int position, CsvResourceReader csv, CancellationToken cancellationToken)
     {
         var name = Text(package, "name") ?? Text(package, "id");
         if (name is null)
@@ -237,7 +237,8 @@ public sealed class CkanConnector(
         {
             foreach (var resource in resources.EnumerateArray())
             {
-                distributions.Add(new Distribution(Text(resource, "format"), Text(resource, "url"), Text(resource, "name")));
+                distributions.Add(new Distribution(Text(resource, "format"), Text(resource, "url"), Text(resource, "name"),
+                    Text(resource, "mimetype"), Size(resource)));
             }
         }
 
@@ -253,6 +254,8 @@ public sealed class CkanConnector(
             UpdateCycle = UpdateCycle(package),
             ContactPoint = Text(package, "maintainer_email") ?? Text(package, "author_email"),
             Theme = Items(package, "groups").Select(group => Text(group, "title") ?? Text(group, "display_name") ?? Text(group, "name")).FirstOrDefault(),
+            // ckanext-dcat publishes a package's 'url' as its dcat:landingPage; without one, the portal's own page describes it.
+            LandingPage = Text(package, "url") ?? new Uri(baseUrl, "dataset/" + Uri.EscapeDataString(name)).GetLeftPart(UriPartial.Path),
             Distributions = distributions,
         };
 
@@ -260,6 +263,18 @@ public sealed class CkanConnector(
         return new ExtractedDataset(name, new DatasetSnapshot(name, DatasetKind.PortalDataset, columns, metadata), profiles,
             Warnings: warnings.Count == 0 ? null : warnings);
     }
+
+    // The base URL may carry a key in its query; the dataset page hangs off the site root, without it.
+    private static Uri SiteRoot(Uri baseUrl) => new(baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
+
+    // CKAN stores a resource's size as a number, but harvested portals also give it as a string or null.
+    private static long? Size(JsonElement resource) =>
+        resource.TryGetProperty("size", out var size) switch
+        {
+            true when size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var n) && n >= 0 => n,
+            true when size.ValueKind == JsonValueKind.String && long.TryParse(size.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
+            _ => null,
+        };
 
     private static string? UpdateCycle(JsonElement package)
     {

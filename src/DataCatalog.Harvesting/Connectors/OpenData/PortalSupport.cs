@@ -70,6 +70,8 @@ internal static class PortalSupport
 
     private static string Fix(PortalPage page) => page.Status switch
     {
+        _ when page.WrongFormat =>
+            "point the source at the catalogue's RDF/XML or JSON-LD document (ckanext-dcat serves /catalog.xml and /catalog.jsonld), or ask the publisher for one.",
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
             "check the API key the connection carries (environment variable or configuration key) and that it is approved for this API.",
         HttpStatusCode.NotFound =>

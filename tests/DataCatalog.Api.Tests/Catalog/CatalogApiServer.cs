@@ -27,11 +27,14 @@ public sealed class CatalogApiServer : IAsyncLifetime
 
     public SeededIds Ids { get; private set; } = null!;
 
+    /// <summary>The seeded catalog database, for a test class that adds rows of its own.</summary>
+    public string ConnectionString { get; private set; } = null!;
+
     public SqlCommandCounter Commands { get; } = new();
 
     public async Task InitializeAsync()
     {
-        var connectionString = await TestPostgres.CreateCatalogDatabaseAsync();
+        var connectionString = ConnectionString = await TestPostgres.CreateCatalogDatabaseAsync();
         await using (var db = TestPostgres.Context(connectionString))
         {
             Ids = await CatalogSeed.SeedAsync(db);

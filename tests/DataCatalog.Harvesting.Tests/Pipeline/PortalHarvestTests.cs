@@ -100,4 +100,35 @@ public sealed class PortalHarvestTests
         await using var db = harness.Catalog();
         Assert.Equal(CkanNames, await db.Datasets.Where(d => d.SourceId == "city-dcat").OrderBy(d => d.QualifiedName).Select(d => d.QualifiedName).ToListAsync());
     }
+
+    [Fact]
+    public async Task A_dcat_catalogue_in_rdf_xml_is_published_with_dates_distributions_contact_and_landing_page()
+    {
+        using var portal = new LoopbackPortal((p, r) => new Reply(200,
+            p.Fixture(r.QueryString["page"] == "2" ? "dcat-ckan-catalog-page2.rdf" : "dcat-ckan-catalog-page1.rdf"), "application/rdf+xml"));
+        await using var harness = await HarvestHarness.CreateAsync();
+        await harness.AddSourceAsync("city-dcat-rdf", SourceKind.Dcat, portal.BaseUrl + "catalog.xml");
+
+        var run = await harness.Runner.RunAsync("city-dcat-rdf", "test", default);
+
+        Assert.Equal(HarvestStatus.Succeeded, run.Status);
+        Assert.Equal(3, run.DatasetsAdded);
+        await using var db = harness.Catalog();
+        var parking = await db.Datasets.SingleAsync(d => d.SourceId == "city-dcat-rdf" && d.QualifiedName == "3c9e0d41-7b2a-4f18-9a6c-2d5e8f1b0a11");
+        Assert.Equal("부산광역시 공영주차장 현황", parking.Title);
+        Assert.Equal("https://www.busan.go.kr/parking/open", parking.LandingPage);
+        Assert.Equal("parking@busan.go.kr", parking.ContactPoint);
+        Assert.Equal(new DateTimeOffset(2022, 4, 11, 9, 12, 30, TimeSpan.Zero).AddTicks(1182040), parking.SourceIssued);
+        Assert.Equal(new DateTimeOffset(2025, 10, 2, 1, 45, 0, TimeSpan.Zero).AddTicks(5523100), parking.SourceModified);
+        Assert.Equal(
+            [
+                new Core.Catalog.Distribution("CSV", portal.BaseUrl + "dataset/3c9e0d41/resource/7a2b9c10/download/parking.csv", "공영주차장 목록", "text/csv", 182337),
+                new Core.Catalog.Distribution("JSON", "https://apis.data.go.kr/6260000/BusanParking/getParkingList", "공영주차장 Open API"),
+            ],
+            parking.Distributions);
+
+        // The same catalogue harvested again records no change: the new fields round-trip through the catalogue.
+        var again = await harness.Runner.RunAsync("city-dcat-rdf", "test", default);
+        Assert.Equal((0, 0, 0), (again.DatasetsAdded, again.DatasetsChanged, again.DatasetsWithdrawn));
+    }
 }

@@ -213,7 +213,7 @@ public sealed class CkanConnectorTests : IDisposable
             return ([new ColumnSnapshot("주차장명", 1, "text"), new ColumnSnapshot("주차면수", 2, "integer")], [], ["row 3: empty line"]);
         }, QuickRetry);
 
-        var datasets = await ReadAllAsync(connector, Source(SourceKind.Ckan, ("pageSize", "2"), ("profileCsv", "true")), portal.BaseUrl);
+        var datasets = await ReadAllAsync(connector, Source(SourceKind.Ckan, ("pageSize", "2"), ("profileCsv", "true"), ("allowPrivateAddresses", "true")), portal.BaseUrl);
 
         // Only the parking dataset has a CSV resource; the XLSX and JSON ones are not downloaded.
         Assert.Equal([("공영주차장 목록", "주차장명,주차면수\n세종로 공영주차장,1260\n")], handed);
@@ -236,7 +236,7 @@ public sealed class CkanConnectorTests : IDisposable
             return Task.FromResult<(IReadOnlyList<ColumnSnapshot>, IReadOnlyList<ColumnProfile>, IReadOnlyList<string>)>(([], [], []));
         }, QuickRetry);
 
-        var datasets = await ReadAllAsync(connector, Source(SourceKind.Ckan, ("profileCsv", "true"), ("maxCsvBytes", "64")), portal.BaseUrl);
+        var datasets = await ReadAllAsync(connector, Source(SourceKind.Ckan, ("profileCsv", "true"), ("maxCsvBytes", "64"), ("allowPrivateAddresses", "true")), portal.BaseUrl);
 
         Assert.False(hookCalled);
         var warning = Assert.Single(datasets[0].Warnings!);

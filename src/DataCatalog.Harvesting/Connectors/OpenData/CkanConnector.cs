@@ -14,7 +14,10 @@ namespace DataCatalog.Harvesting.Connectors.OpenData;
 /// data.go.kr's <c>serviceKey</c>, is kept on every request and redacted from every message.</para>
 /// <para>Options: <c>pageSize</c> (rows per request, default 100), <c>fq</c> (a Solr filter passed through),
 /// <c>timeoutSeconds</c> (per request, default 30), <c>profileCsv</c> (<c>true</c> to download CSV resources and hand them
-/// to the profiling hook) and <c>maxCsvBytes</c> (default 50 MB; larger resources are skipped with a warning).</para>
+/// to the profiling hook), <c>maxCsvBytes</c> (default 50 MB; larger resources are skipped with a warning),
+/// <c>allowedHosts</c> (comma-separated hosts besides the portal's own that resources may be fetched from; <c>*.</c>
+/// matches subdomains) and <c>allowPrivateAddresses</c> (<c>true</c> to fetch resources from loopback and private
+/// addresses, for a portal inside the city's network); see <see cref="ResourceDownloader"/>.</para>
 /// <para>Failures: a page that fails transiently (5xx, 408, 429, timeout, broken JSON) is retried per the
 /// <see cref="OpenDataRetryPolicy"/>. If the first page still fails the connector throws
 /// <see cref="SourceUnavailableException"/>. If a later page fails, the datasets already read are delivered and then one
@@ -58,7 +61,9 @@ public sealed class CkanConnector(
         var baseUrl = PortalSupport.ParseBaseUrl(source, connection);
         var pageSize = PortalSupport.PositiveInt(source, "pageSize", 100);
         var portal = new PortalHttp(http, retry ?? OpenDataRetryPolicy.Default, PortalSupport.Timeout(source));
-        var csv = new CsvResourceReader(portal, profileCsv, PortalSupport.Flag(source, "profileCsv"),
+        using var downloader = new ResourceDownloader(baseUrl, PortalSupport.List(source, "allowedHosts"),
+            PortalSupport.Flag(source, "allowPrivateAddresses"), portal.Timeout);
+        var csv = new CsvResourceReader(downloader, profileCsv, PortalSupport.Flag(source, "profileCsv"),
             PortalSupport.PositiveLong(source, "maxCsvBytes", DefaultMaxCsvBytes));
 
         var offset = 0;

@@ -49,14 +49,6 @@ internal sealed class PortalHttp(HttpClient http, OpenDataRetryPolicy retry, Tim
         }
     }
 
-    /// <summary>Opens a download with the same timeout; the caller owns and disposes the response.</summary>
-    public async Task<HttpResponseMessage> GetStreamAsync(Uri url, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        return await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
-    }
-
     private async Task<(PortalPage Page, bool Transient)> TryOnceAsync(
         Uri url, string? accept, Func<ReadOnlyMemory<byte>, string?, JsonDocument> read, int attempt, CancellationToken cancellationToken)
     {

@@ -32,7 +32,8 @@ public static class HarvestingServiceCollectionExtensions
         services.AddSingleton<ISourceConnector>(sp => new CkanConnector(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(PortalClient), CsvResourceProfiler.ProfileAsync));
         services.AddSingleton<ISourceConnector>(sp => new DcatConnector(sp.GetRequiredService<IHttpClientFactory>().CreateClient(PortalClient)));
-        services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => ConnectionReferencePolicy.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IConfiguration>(), policy: sp.GetRequiredService<ConnectionReferencePolicy>()));
         services.AddSingleton<CatalogPublisher>();
         services.AddSingleton<HarvestRunner>();
         services.AddSingleton<SourceCatalogWriter>();

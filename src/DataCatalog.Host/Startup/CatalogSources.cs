@@ -19,7 +19,7 @@ public static class CatalogSources
             }
         }
 
-        var loader = await SourceFileLoader.CreateAsync();
+        var loader = await SourceFileLoader.CreateAsync(services.GetRequiredService<ConnectionReferencePolicy>());
         var loaded = await loader.LoadDirectoryAsync(DemoCity.SourcesFolder, cancellationToken);
         if (!loaded.Succeeded)
         {

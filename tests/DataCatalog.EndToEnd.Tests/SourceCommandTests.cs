@@ -98,7 +98,7 @@ public sealed class SourceCommandTests : IDisposable
         var (acceptedCode, accepted, _) = await RunAsync("harvest", "sources", "validate", _directory, "--Harvest:Connections:EnvPrefix=ROADS_");
 
         Assert.Equal(1, refusedCode);
-        Assert.Contains("roads.json(4,", refused, StringComparison.Ordinal);
+        Assert.Contains("roads.json(3,", refused, StringComparison.Ordinal);
         Assert.Contains("$.sources[0].connection.env: The connection names environment variable 'ROADS_DB', outside the prefix 'DATACATALOG_SOURCE_'", refused, StringComparison.Ordinal);
         Assert.Equal(0, acceptedCode);
         Assert.Contains("1 source(s) in 1 department(s) are valid.", accepted, StringComparison.Ordinal);

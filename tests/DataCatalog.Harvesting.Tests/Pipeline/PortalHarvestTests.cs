@@ -131,4 +131,34 @@ public sealed class PortalHarvestTests
         var again = await harness.Runner.RunAsync("city-dcat-rdf", "test", default);
         Assert.Equal((0, 0, 0), (again.DatasetsAdded, again.DatasetsChanged, again.DatasetsWithdrawn));
     }
+
+    [Fact]
+    public async Task A_catalogue_in_turtle_fails_the_run_at_once_without_the_runners_retries()
+    {
+        using var portal = new LoopbackPortal((_, _) => new Reply(200, "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n", "text/turtle"));
+        await using var harness = await HarvestHarness.CreateAsync(new Dictionary<string, string?> { ["Harvest:Retries"] = "2", ["Harvest:RetryDelay"] = "00:00:00.010" });
+        await harness.AddSourceAsync("city-dcat-ttl", SourceKind.Dcat, portal.BaseUrl + "catalog.ttl");
+
+        var run = await harness.Runner.RunAsync("city-dcat-ttl", "test", default);
+
+        Assert.Equal(HarvestStatus.Failed, run.Status);
+        Assert.Contains("Source 'city-dcat-ttl' (dcat)", run.Error, StringComparison.Ordinal);
+        Assert.Contains("the answer is Turtle (text/turtle); this connector reads RDF/XML (application/rdf+xml) and JSON-LD (application/ld+json), not Turtle", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Fix: point the source at the catalogue's RDF/XML or JSON-LD document", run.Error, StringComparison.Ordinal);
+        Assert.Single(portal.Requests);
+    }
+
+    [Fact]
+    public async Task An_unavailable_catalogue_is_still_retried_by_the_runner()
+    {
+        // The counterpart of the test above: with the same settings, a passing fault is asked again (1 + 2 runner retries, each with 1 + 3 connector attempts).
+        using var portal = new LoopbackPortal((_, _) => Reply.Error(503));
+        await using var harness = await HarvestHarness.CreateAsync(new Dictionary<string, string?> { ["Harvest:Retries"] = "2", ["Harvest:RetryDelay"] = "00:00:00.010" });
+        await harness.AddSourceAsync("city-dcat-down", SourceKind.Dcat, portal.BaseUrl + "catalog.xml");
+
+        var run = await harness.Runner.RunAsync("city-dcat-down", "test", default);
+
+        Assert.Equal(HarvestStatus.Failed, run.Status);
+        Assert.Equal(12, portal.Requests.Count);
+    }
 }

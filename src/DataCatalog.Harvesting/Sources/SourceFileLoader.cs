@@ -16,7 +16,9 @@ namespace DataCatalog.Harvesting.Sources;
 /// department code.</para>
 /// <para>The result is all-or-nothing: any error in any file means no sources are returned.</para>
 /// <para>A connection <c>{"env": "NAME"}</c> becomes <c>ConnectionRef</c> <c>env:NAME</c>; <c>{"config": "Section:Key"}</c>
-/// becomes <c>config:Section:Key</c>; <see cref="ConnectionResolver"/> reads them.</para>
+/// becomes <c>config:Section:Key</c>; <see cref="ConnectionResolver"/> reads them. A name outside the
+/// <see cref="ConnectionReferencePolicy"/> (the operator's prefixes, never the catalog's own connection) is an error of
+/// its file, with JSON path, line and fix.</para>
 /// </remarks>
 public sealed partial class SourceFileLoader
 {

@@ -34,7 +34,8 @@ public static class HarvestingServiceCollectionExtensions
         services.AddSingleton<ISourceConnector>(sp => new CkanConnector(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(PortalClient), CsvResourceProfiler.ProfileAsync));
         services.AddSingleton<ISourceConnector>(sp => new DcatConnector(sp.GetRequiredService<IHttpClientFactory>().CreateClient(PortalClient)));
-        services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => ConnectionReferencePolicy.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IConfiguration>(), policy: sp.GetRequiredService<ConnectionReferencePolicy>()));
         // The pipeline writes through the harvest pool, so that API load never makes a harvest wait for a connection.
         services.AddSingleton(HarvestPool<CatalogPublisher>);
         services.AddSingleton(HarvestPool<HarvestRunner>);

@@ -23,7 +23,7 @@ public sealed class SourceCommandTests : IDisposable
                   "id": "culture-db",
                   "kind": "oracle",
                   "name": "문화 DB",
-                  "connection": {"env": "CULTURE_DB"},
+                  "connection": {"env": "DATACATALOG_SOURCE_CULTURE_DB"},
                   "schedule": "0 0 3 * * ?",
                   "password": "hunter2"
                 }
@@ -38,7 +38,7 @@ public sealed class SourceCommandTests : IDisposable
                   "id": "transport-db",
                   "kind": "postgres",
                   "name": "교통 운영 DB",
-                  "connection": {"env": "TRANSPORT_DB"},
+                  "connection": {"env": "DATACATALOG_SOURCE_TRANSPORT_DB"},
                   "schedule": "0 0 25 * * ?"
                 }
               ]
@@ -71,8 +71,8 @@ public sealed class SourceCommandTests : IDisposable
             {
               "department": {"code": "transport", "name": "교통정책과"},
               "sources": [
-                {"id": "transport-db", "kind": "postgres", "name": "교통 운영 DB", "connection": {"env": "TRANSPORT_DB"}, "schedule": "0 0 3 * * ?"},
-                {"id": "transport-drop", "kind": "file-drop", "name": "교통 자료실", "connection": {"config": "Drops:Transport"}, "schedule": "0 30 4 ? * MON-FRI"}
+                {"id": "transport-db", "kind": "postgres", "name": "교통 운영 DB", "connection": {"env": "DATACATALOG_SOURCE_TRANSPORT_DB"}, "schedule": "0 0 3 * * ?"},
+                {"id": "transport-drop", "kind": "file-drop", "name": "교통 자료실", "connection": {"config": "Sources:Drops:Transport"}, "schedule": "0 30 4 ? * MON-FRI"}
               ]
             }
             """);
@@ -82,6 +82,26 @@ public sealed class SourceCommandTests : IDisposable
         Assert.True(exitCode == 0, $"exit code {exitCode}; stdout:\n{stdout}\nstderr:\n{stderr}");
         Assert.Contains("2 source(s) in 1 department(s) are valid.", stdout, StringComparison.Ordinal);
         Assert.Equal("", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Validating_refuses_a_connection_outside_the_operators_prefix_and_accepts_it_under_a_prefix_set_on_the_command_line()
+    {
+        Write("roads.json", """
+            {
+              "department": {"code": "roads", "name": "도로계획과"},
+              "sources": [{"id": "roads-db", "kind": "postgres", "name": "도로 DB", "connection": {"env": "ROADS_DB"}, "schedule": "0 0 3 * * ?"}]
+            }
+            """);
+
+        var (refusedCode, _, refused) = await RunAsync("harvest", "sources", "validate", _directory);
+        var (acceptedCode, accepted, _) = await RunAsync("harvest", "sources", "validate", _directory, "--Harvest:Connections:EnvPrefix=ROADS_");
+
+        Assert.Equal(1, refusedCode);
+        Assert.Contains("roads.json(3,", refused, StringComparison.Ordinal);
+        Assert.Contains("$.sources[0].connection.env: The connection names environment variable 'ROADS_DB', outside the prefix 'DATACATALOG_SOURCE_'", refused, StringComparison.Ordinal);
+        Assert.Equal(0, acceptedCode);
+        Assert.Contains("1 source(s) in 1 department(s) are valid.", accepted, StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -137,6 +137,10 @@ namespace DataCatalog.Migrations.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("LandingPage")
+                        .HasColumnType("text")
+                        .HasColumnName("landing_page");
+
                     b.Property<DateTimeOffset>("LastSeenAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_seen_at");
@@ -633,7 +637,7 @@ namespace DataCatalog.Migrations.Migrations
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.RuleResult", b =>
                 {
-                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -646,11 +650,13 @@ namespace DataCatalog.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_rule_results_harvest_runs_harvest_run_id");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.SchemaChange", b =>
                 {
-                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -663,11 +669,13 @@ namespace DataCatalog.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_schema_changes_harvest_runs_harvest_run_id");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.Score", b =>
                 {
-                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -680,6 +688,8 @@ namespace DataCatalog.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_scores_harvest_runs_harvest_run_id");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.Source", b =>

@@ -24,6 +24,12 @@ public sealed class DatasetType : ObjectGraphType<Dataset>
         Field(d => d.Licence, nullable: true);
         Field(d => d.Theme, nullable: true);
         Field(d => d.Keywords);
+        Field("issued", d => d.SourceIssued, nullable: true).Description("When the source first published the dataset (DCAT dct:issued, CKAN metadata_created).");
+        Field("modified", d => d.SourceModified, nullable: true).Description("When the source last changed the dataset (DCAT dct:modified, CKAN metadata_modified).");
+        Field(d => d.ContactPoint, nullable: true).Description("Who answers questions about the dataset: an e-mail address, else a name.");
+        Field(d => d.LandingPage, nullable: true).Description("The web page that describes the dataset at its source.");
+        Field(d => d.Distributions, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<DistributionType>>>))
+            .Description("Downloadable forms of the dataset (portal resources and distributions), as the source declares them.");
         Field(d => d.RowCount, nullable: true);
         Field(d => d.FirstSeenAt);
         Field(d => d.LastSeenAt);
@@ -45,6 +51,20 @@ public sealed class DatasetType : ObjectGraphType<Dataset>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SchemaChangeType>>>>("changes")
             .Description("Recorded changes, newest run first.")
             .Resolve(ctx => CatalogLoaders.Changes(ctx, ctx.Source.Id));
+    }
+}
+
+/// <summary>A downloadable form of a dataset: a CKAN resource or a DCAT distribution.</summary>
+public sealed class DistributionType : ObjectGraphType<DataCatalog.Core.Catalog.Distribution>
+{
+    public DistributionType()
+    {
+        Name = "Distribution";
+        Field(d => d.Title, nullable: true);
+        Field(d => d.Format, nullable: true).Description("The format as the source names it (CSV, XLSX, JSON).");
+        Field(d => d.MediaType, nullable: true).Description("The IANA media type (text/csv), when the source gives one.");
+        Field(d => d.Url, nullable: true).Description("Download URL, else access URL.");
+        Field(d => d.ByteSize, nullable: true).Description("Size in bytes as the source declares it.");
     }
 }
 

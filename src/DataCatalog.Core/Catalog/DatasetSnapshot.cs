@@ -47,7 +47,10 @@ public sealed record DatasetMetadata
     public string? Licence { get; init; }
     public IReadOnlyList<string> Keywords { get; init; } = [];
     public string? Theme { get; init; }
+    /// <summary>Who answers questions about the dataset: an e-mail address, else a name.</summary>
     public string? ContactPoint { get; init; }
+    /// <summary>The web page that describes the dataset (DCAT <c>dcat:landingPage</c>, a CKAN dataset's page).</summary>
+    public string? LandingPage { get; init; }
     /// <summary>Where the data can be fetched (portal resource URLs, file formats), as <c>format url</c> pairs.</summary>
     public IReadOnlyList<Distribution> Distributions { get; init; } = [];
     public DateTimeOffset? Issued { get; init; }
@@ -57,4 +60,7 @@ public sealed record DatasetMetadata
 }
 
 /// <summary>A downloadable form of a dataset (a CKAN resource, a DCAT distribution).</summary>
-public sealed record Distribution(string? Format, string? Url, string? Title = null);
+/// <param name="Format">The format as the portal names it (<c>CSV</c>, <c>XLSX</c>).</param>
+/// <param name="MediaType">The IANA media type (<c>text/csv</c>), when the portal gives one.</param>
+/// <param name="ByteSize">The size in bytes the portal declares; null when it declares none.</param>
+public sealed record Distribution(string? Format, string? Url, string? Title = null, string? MediaType = null, long? ByteSize = null);

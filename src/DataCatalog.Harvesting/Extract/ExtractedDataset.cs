@@ -18,8 +18,23 @@ public sealed record ExtractedDataset(
     IReadOnlyList<string>? Warnings = null,
     long RejectedRows = 0)
 {
+    /// <summary>True when the connector could not list the whole source (a failed page, fewer datasets than the source
+    /// counts): datasets not delivered may still exist, so nothing is withdrawn.</summary>
+    public bool ListingIncomplete { get; init; }
+
+    /// <summary>True for an entry that is no dataset but a note about the listing; its warnings belong to the run.</summary>
+    public bool IsNotice => Snapshot is null && Error is null;
+
     public static ExtractedDataset Failed(string qualifiedName, string error) => new(qualifiedName, null, [], error);
+
+    /// <summary>A note about the listing as a whole (repeated datasets, a short count), named like a page entry.</summary>
+    public static ExtractedDataset Notice(string name, IReadOnlyList<string> warnings, bool listingIncomplete) =>
+        new(name, null, [], Warnings: warnings) { ListingIncomplete = listingIncomplete };
 }
 
 /// <summary>The source as a whole cannot be read (unreachable server, missing folder); the message names the source and the fix.</summary>
 public sealed class SourceUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The source answers, but in a format its connector does not read (Turtle where RDF/XML was expected, an HTML
+/// page); asking again cannot help, so the run fails at once, naming the format and the formats read.</summary>
+public sealed class SourceFormatException(string message) : Exception(message);

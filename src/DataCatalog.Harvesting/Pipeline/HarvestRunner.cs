@@ -50,7 +50,7 @@ public sealed class HarvestRunner(
         try
         {
             var extracted = await ExtractWithRetriesAsync(definition, cancellationToken);
-            var complete = !extracted.Any(e => e.Snapshot is null && IsListingFailure(e.QualifiedName));
+            var complete = !extracted.Any(e => e.ListingIncomplete || (e.Snapshot is null && IsListingFailure(e.QualifiedName)));
             var published = await publisher.PublishAsync(runId, extracted, complete, cancellationToken);
             logger.LogInformation(
                 "Harvest of {SourceId} {Status}: {Seen} datasets, {Added} new, {Changed} changed, {Withdrawn} withdrawn, {Failed} failed",

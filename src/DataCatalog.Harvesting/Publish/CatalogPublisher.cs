@@ -30,6 +30,12 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
 
         foreach (var item in extracted)
         {
+            if (item.IsNotice)
+            {
+                run.Warnings.AddRange(item.Warnings ?? []);
+                continue;
+            }
+
             if (item.Snapshot is null)
             {
                 run.DatasetsFailed++;

@@ -25,6 +25,7 @@ internal static class SnapshotMapping
             Licence = dataset.Licence,
             Theme = dataset.Theme,
             ContactPoint = dataset.ContactPoint,
+            LandingPage = dataset.LandingPage,
             Keywords = dataset.Keywords,
             Distributions = dataset.Distributions,
             Issued = dataset.SourceIssued,
@@ -51,6 +52,7 @@ internal static class SnapshotMapping
         dataset.Licence = meta.Licence;
         dataset.Theme = meta.Theme;
         dataset.ContactPoint = meta.ContactPoint;
+        dataset.LandingPage = meta.LandingPage;
         dataset.Keywords = [.. meta.Keywords];
         dataset.Distributions = [.. meta.Distributions];
         dataset.SourceIssued = meta.Issued;

@@ -16,7 +16,9 @@ namespace DataCatalog.Harvesting.Sources;
 /// department code.</para>
 /// <para>The result is all-or-nothing: any error in any file means no sources are returned.</para>
 /// <para>A connection <c>{"env": "NAME"}</c> becomes <c>ConnectionRef</c> <c>env:NAME</c>; <c>{"config": "Section:Key"}</c>
-/// becomes <c>config:Section:Key</c>; <see cref="ConnectionResolver"/> reads them.</para>
+/// becomes <c>config:Section:Key</c>; <see cref="ConnectionResolver"/> reads them. A name outside the
+/// <see cref="ConnectionReferencePolicy"/> (the operator's prefixes, never the catalog's own connection) is an error of
+/// its file, with JSON path, line and fix.</para>
 /// </remarks>
 public sealed partial class SourceFileLoader
 {
@@ -37,21 +39,23 @@ public sealed partial class SourceFileLoader
         ["name"] = "\"교통 운영 DB\"",
         ["id"] = "\"transport-db\"",
         ["kind"] = "\"postgres\"",
-        ["connection"] = "{\"env\": \"TRANSPORT_DB\"}",
+        ["connection"] = "{\"env\": \"DATACATALOG_SOURCE_TRANSPORT_DB\"}",
         ["schedule"] = "\"0 0 3 * * ?\"",
     };
 
     private readonly JsonSchema _schema;
+    private readonly ConnectionReferencePolicy _policy;
 
-    private SourceFileLoader(JsonSchema schema) => _schema = schema;
+    private SourceFileLoader(JsonSchema schema, ConnectionReferencePolicy policy) => (_schema, _policy) = (schema, policy);
 
     /// <summary>Reads the schema embedded in this assembly.</summary>
-    public static async Task<SourceFileLoader> CreateAsync()
+    /// <param name="policy">Which environment variables and configuration keys connections may name; the defaults when null.</param>
+    public static async Task<SourceFileLoader> CreateAsync(ConnectionReferencePolicy? policy = null)
     {
         await using var stream = typeof(SourceFileLoader).Assembly.GetManifestResourceStream(SchemaResource)
             ?? throw new InvalidOperationException($"The embedded resource '{SchemaResource}' is missing from {typeof(SourceFileLoader).Assembly.GetName().Name}; the build did not embed {SchemaFile}.");
         using var reader = new StreamReader(stream);
-        return new SourceFileLoader(await JsonSchema.FromJsonAsync(await reader.ReadToEndAsync()));
+        return new SourceFileLoader(await JsonSchema.FromJsonAsync(await reader.ReadToEndAsync()), policy ?? ConnectionReferencePolicy.Default);
     }
 
     public async Task<SourceFileLoadResult> LoadDirectoryAsync(string directory, CancellationToken cancellationToken = default)
@@ -179,24 +183,24 @@ public sealed partial class SourceFileLoader
                 Examples.TryGetValue(name, out var example) ? $"add the property '{name}', e.g. {example}" : $"add the property '{name}'"),
             ValidationErrorKind.NoAdditionalPropertiesAllowed when SecretNames.Contains(name) => (
                 $"The property '{name}' is not allowed: it would put a secret in a source file.",
-                "remove it — secrets never go in source files; put the secret in the environment variable or configuration key that 'connection' names, e.g. {\"env\": \"TRANSPORT_DB\"}"),
+                "remove it — secrets never go in source files; put the secret in the environment variable or configuration key that 'connection' names, e.g. {\"env\": \"DATACATALOG_SOURCE_TRANSPORT_DB\"}"),
             ValidationErrorKind.NoAdditionalPropertiesAllowed => (
                 $"The property '{name}' is not allowed here.",
                 $"remove it or correct its spelling; {SchemaFile} lists the allowed properties (kind-specific settings go under 'options')"),
             ValidationErrorKind.ObjectExpected when name == "connection" => (
                 "The connection is a plain value, not a reference.",
-                "replace the plain string with {\"env\": \"TRANSPORT_DB\"} — secrets never go in source files"),
+                "replace the plain string with {\"env\": \"DATACATALOG_SOURCE_TRANSPORT_DB\"} — secrets never go in source files"),
             ValidationErrorKind.NotOneOf when name == "connection" => (
                 "The connection must name exactly one place: an environment variable or a configuration key.",
-                "write {\"env\": \"TRANSPORT_DB\"} or {\"config\": \"ConnectionStrings:Transport\"}, not both and not neither"),
+                "write {\"env\": \"DATACATALOG_SOURCE_TRANSPORT_DB\"} or {\"config\": \"Sources:Transport\"}, not both and not neither"),
             ValidationErrorKind.PatternMismatch => (
                 $"The value of '{name}' has the wrong form.",
                 name switch
                 {
                     "id" or "code" => "use 2–63 lower-case letters, digits and hyphens, starting with a letter or digit, e.g. \"transport-db\"",
                     "schedule" => "give a Quartz cron expression with 6 or 7 fields, seconds first, e.g. \"0 0 3 * * ?\" (03:00 every day)",
-                    "env" => "give an environment variable name of letters, digits and underscores, e.g. \"TRANSPORT_DB\"",
-                    "config" => "give a configuration key with ':' between sections, e.g. \"ConnectionStrings:Transport\"",
+                    "env" => "give an environment variable name of letters, digits and underscores, e.g. \"DATACATALOG_SOURCE_TRANSPORT_DB\"",
+                    "config" => "give a configuration key with ':' between sections, e.g. \"Sources:Transport\"",
                     _ => $"see the pattern for '{name}' in {SchemaFile}",
                 }),
             ValidationErrorKind.NotInEnumeration when name == "kind" => (
@@ -216,7 +220,7 @@ public sealed partial class SourceFileLoader
         return new SourceFileError(file, path, error.LineNumber, error.LinePosition, message, fix);
     }
 
-    private static void ReadFile(
+    private void ReadFile(
         string file, JToken root, List<SourceFileError> errors,
         List<(string Code, string Name, string File, List<DeclaredSource> Sources)> departments,
         Dictionary<string, (string File, int Line)> ids)
@@ -258,6 +262,14 @@ public sealed partial class SourceFileLoader
 
             var connection = (JObject)item["connection"]!;
             var connectionRef = connection["env"] is { } env ? ConnectionResolver.EnvPrefix + (string)env! : ConnectionResolver.ConfigPrefix + (string)connection["config"]!;
+            var named = connection["env"] ?? connection["config"]!;
+            var refusal = connection["env"] is not null ? _policy.CheckEnvironmentVariable((string)named!) : _policy.CheckConfigurationKey((string)named!);
+            if (refusal is { } refused)
+            {
+                errors.Add(At(file, named, refused.Problem, refused.Fix));
+                continue;
+            }
+
             if (item["options"] is JObject declared && declared.Properties().FirstOrDefault(p => SecretNames.Contains(p.Name)) is { } secret)
             {
                 errors.Add(At(file, secret.Value, $"The option '{secret.Name}' would put a secret in a source file.",

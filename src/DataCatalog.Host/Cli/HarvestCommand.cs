@@ -120,7 +120,8 @@ internal static class HarvestCommand
             throw new CommandLineException("Usage: harvest sources validate <dir> | harvest sources apply <dir>");
         }
 
-        var loader = await SourceFileLoader.CreateAsync();
+        // The connection prefixes are the operator's: read them as the catalog would (appsettings, environment, --Key=value).
+        var loader = await SourceFileLoader.CreateAsync(ConnectionReferencePolicy.From(CatalogServices.CreateBuilder(args[2..]).Configuration));
         var result = await loader.LoadDirectoryAsync(args[1]);
         if (!result.Succeeded)
         {

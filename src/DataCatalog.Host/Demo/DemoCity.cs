@@ -40,7 +40,7 @@ public static class DemoCity
         {
             var database = "demo_" + department;
             await EnsureDemoDatabaseAsync(cluster, department, database, logger, cancellationToken);
-            settings[$"Demo:Connections:{department}"] = new NpgsqlConnectionStringBuilder(cluster.ConnectionString(database))
+            settings[$"{DemoKeys.Connections}{department}"] = new NpgsqlConnectionStringBuilder(cluster.ConnectionString(database))
             {
                 Username = ReaderRole,
                 Password = password,
@@ -62,8 +62,8 @@ public static class DemoCity
             logger.LogInformation("Demo file drop of the culture department created in {Folder}", drop);
         }
 
-        settings["Demo:Folders:culture"] = drop;
-        settings["Demo:Portal:ckan"] = portal.BaseUrl;
+        settings[DemoKeys.CultureFolder] = drop;
+        settings[DemoKeys.Portal] = portal.BaseUrl;
         return settings;
     }
 
@@ -108,4 +108,12 @@ public static class DemoCity
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+}
+
+/// <summary>The configuration keys the demo sets for its source files, under the default source prefix <c>Sources:</c>.</summary>
+public static class DemoKeys
+{
+    public const string Connections = "Sources:Demo:Connections:";
+    public const string CultureFolder = "Sources:Demo:Folders:culture";
+    public const string Portal = "Sources:Demo:Portal:ckan";
 }

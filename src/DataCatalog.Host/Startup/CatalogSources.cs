@@ -15,11 +15,20 @@ public static class CatalogSources
         {
             if (await db.Departments.AnyAsync(cancellationToken))
             {
+                // A demo catalog made before connections were fenced by prefix names its settings 'Demo:…'; the demo now
+                // sets them under 'Sources:Demo:…', so its sources are pointed there instead of failing at every harvest.
+                var moved = await db.Sources.Where(s => s.ConnectionRef.StartsWith("config:Demo:"))
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.ConnectionRef, s => "config:Sources:" + s.ConnectionRef.Substring("config:".Length)), cancellationToken);
+                if (moved > 0)
+                {
+                    logger.LogInformation("{Count} demo source(s) now read their connection under Sources:Demo", moved);
+                }
+
                 return;
             }
         }
 
-        var loader = await SourceFileLoader.CreateAsync();
+        var loader = await SourceFileLoader.CreateAsync(services.GetRequiredService<ConnectionReferencePolicy>());
         var loaded = await loader.LoadDirectoryAsync(DemoCity.SourcesFolder, cancellationToken);
         if (!loaded.Succeeded)
         {

@@ -25,7 +25,7 @@ internal sealed class CatalogStartup(
             logger.LogWarning("{Count} harvest run(s) of this node were cut short by a stop; they are marked failed and published nothing", abandoned);
         }
 
-        if (configuration["Demo:Portal:ckan"] is not null)
+        if (configuration[Demo.DemoKeys.Portal] is not null)
         {
             await CatalogSources.SeedDemoAsync(services, logger, cancellationToken);
         }

@@ -19,6 +19,8 @@ public sealed class Dataset
     public string? Licence { get; set; }
     public string? Theme { get; set; }
     public string? ContactPoint { get; set; }
+    /// <summary>The web page that describes the dataset at its source (a portal's dataset page).</summary>
+    public string? LandingPage { get; set; }
     public List<string> Keywords { get; set; } = [];
     public List<Distribution> Distributions { get; set; } = [];
     public DateTimeOffset? SourceIssued { get; set; }

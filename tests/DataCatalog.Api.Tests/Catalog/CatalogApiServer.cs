@@ -29,6 +29,9 @@ public sealed class CatalogApiServer : IAsyncLifetime
 
     public SeededIds Ids { get; private set; } = null!;
 
+    /// <summary>The seeded catalog database, for a test class that adds rows of its own.</summary>
+    public string ConnectionString { get; private set; } = null!;
+
     public SqlCommandCounter Commands { get; } = new();
 
     public CapturingLoggerProvider Logs { get; } = new();

@@ -77,10 +77,12 @@ public sealed class CkanConnectorTests : IDisposable
         Assert.Equal(new DateTimeOffset(2021, 3, 2, 1, 15, 42, TimeSpan.Zero).AddTicks(3185740), m.Issued);
         Assert.Equal(
             [
-                new Distribution("CSV", portal.BaseUrl + "dataset/0b7d1f3c/resource/4a1e6c0b/download/parking.csv", "공영주차장 목록"),
-                new Distribution("JSON", "https://openapi.seoul.go.kr:8088/sample/json/GetParkInfo/1/5/", "공영주차장 Open API"),
+                new Distribution("CSV", portal.BaseUrl + "dataset/0b7d1f3c/resource/4a1e6c0b/download/parking.csv", "공영주차장 목록", "text/csv", 182337),
+                new Distribution("JSON", "https://openapi.seoul.go.kr:8088/sample/json/GetParkInfo/1/5/", "공영주차장 Open API", "application/json"),
             ],
             m.Distributions);
+        // The package's 'url' is empty: the portal's own dataset page is the landing page.
+        Assert.Equal(portal.BaseUrl + "dataset/seoul-public-parking-lots", m.LandingPage);
 
         // Null licence title, empty maintainer email, "frequency" extra, no groups.
         var bus = datasets[1].Snapshot!.Metadata;
@@ -211,7 +213,7 @@ public sealed class CkanConnectorTests : IDisposable
             return ([new ColumnSnapshot("주차장명", 1, "text"), new ColumnSnapshot("주차면수", 2, "integer")], [], ["row 3: empty line"]);
         }, QuickRetry);
 
-        var datasets = await ReadAllAsync(connector, Source(SourceKind.Ckan, ("pageSize", "2"), ("profileCsv", "true")), portal.BaseUrl);
+        var datasets = await ReadAllAsync(connector, Source(SourceKind.Ckan, ("pageSize", "2"), ("profileCsv", "true"), ("allowPrivateAddresses", "true")), portal.BaseUrl);
 
         // Only the parking dataset has a CSV resource; the XLSX and JSON ones are not downloaded.
         Assert.Equal([("공영주차장 목록", "주차장명,주차면수\n세종로 공영주차장,1260\n")], handed);
@@ -234,7 +236,7 @@ public sealed class CkanConnectorTests : IDisposable
             return Task.FromResult<(IReadOnlyList<ColumnSnapshot>, IReadOnlyList<ColumnProfile>, IReadOnlyList<string>)>(([], [], []));
         }, QuickRetry);
 
-        var datasets = await ReadAllAsync(connector, Source(SourceKind.Ckan, ("profileCsv", "true"), ("maxCsvBytes", "64")), portal.BaseUrl);
+        var datasets = await ReadAllAsync(connector, Source(SourceKind.Ckan, ("profileCsv", "true"), ("maxCsvBytes", "64"), ("allowPrivateAddresses", "true")), portal.BaseUrl);
 
         Assert.False(hookCalled);
         var warning = Assert.Single(datasets[0].Warnings!);

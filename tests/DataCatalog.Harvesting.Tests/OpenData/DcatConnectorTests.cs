@@ -79,11 +79,13 @@ public sealed class DcatConnectorTests : IDisposable
         Assert.Equal("https://www.kogl.or.kr/info/licenseType1.do", m.Licence);
         Assert.Equal(new DateTimeOffset(2021, 3, 2, 1, 15, 42, TimeSpan.Zero).AddTicks(3185740), m.Issued);
         Assert.Equal(new DateTimeOffset(2024, 11, 18, 6, 30, 5, TimeSpan.Zero).AddTicks(1270930), m.Modified);
-        Assert.Equal([new Distribution("CSV", portal.BaseUrl + "dataset/0b7d1f3c/resource/4a1e6c0b/download/parking.csv", "공영주차장 목록")], m.Distributions);
+        Assert.Equal(portal.BaseUrl + "dataset/seoul-public-parking-lots", m.LandingPage);
+        Assert.Equal([new Distribution("CSV", portal.BaseUrl + "dataset/0b7d1f3c/resource/4a1e6c0b/download/parking.csv", "공영주차장 목록", "text/csv", 182337)], m.Distributions);
 
         // No downloadURL and no dct:format: the access URL and the IANA media type stand in.
         Assert.Equal(
-            [new Distribution("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", portal.BaseUrl + "dataset/e2c41b7a/resource/91f3a2d4", "버스정류소 위치")],
+            [new Distribution("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", portal.BaseUrl + "dataset/e2c41b7a/resource/91f3a2d4", "버스정류소 위치",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")],
             datasets[1].Snapshot!.Metadata.Distributions);
         Assert.Equal("DAILY", datasets[2].Snapshot!.Metadata.UpdateCycle);
     }

@@ -19,6 +19,8 @@ public sealed class LoopbackPortal : IDisposable
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}/";
         _listener.Prefixes.Add(BaseUrl);
+        // The same server under a second host name, for tests of which hosts a harvester may fetch from.
+        _listener.Prefixes.Add($"http://localhost:{port}/");
         _listener.Start();
         _loop = Task.Run(ServeAsync);
     }
@@ -75,6 +77,11 @@ public sealed class LoopbackPortal : IDisposable
             context.Response.StatusCode = reply.Status;
             context.Response.ContentType = reply.ContentType;
             context.Response.ContentLength64 = body.Length;
+            if (reply.Location is not null)
+            {
+                context.Response.RedirectLocation = reply.Location;
+            }
+
             try
             {
                 await context.Response.OutputStream.WriteAsync(body);
@@ -98,6 +105,9 @@ public sealed class LoopbackPortal : IDisposable
 public sealed record Reply(int Status, string Body, string ContentType = "application/json; charset=utf-8")
 {
     public TimeSpan Delay { get; init; }
+
+    /// <summary>The <c>Location</c> header of a redirect.</summary>
+    public string? Location { get; init; }
 
     public static Reply Error(int status) => new(status, "<html><body><h1>Service Unavailable</h1></body></html>", "text/html");
 }

@@ -27,10 +27,19 @@ public sealed class HarvestHarness : IAsyncDisposable
     public HarvestRunner Runner => _services.GetRequiredService<HarvestRunner>();
 
     /// <param name="extraConnectors">Connectors added beside the real ones (a test's own kinds).</param>
-    public static async Task<HarvestHarness> CreateAsync(params ISourceConnector[] extraConnectors)
+    public static Task<HarvestHarness> CreateAsync(params ISourceConnector[] extraConnectors) => CreateAsync(null, extraConnectors);
+
+    /// <param name="extraSettings">Configuration beside the defaults (no retries), e.g. retries for a test of what is retried.</param>
+    /// <param name="extraConnectors">Connectors added beside the real ones (a test's own kinds).</param>
+    public static async Task<HarvestHarness> CreateAsync(IReadOnlyDictionary<string, string?>? extraSettings, params ISourceConnector[] extraConnectors)
     {
         var catalog = await TestPostgres.CreateCatalogDatabaseAsync();
         var settings = new Dictionary<string, string?> { ["Harvest:Retries"] = "0" };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection()
             .AddLogging()

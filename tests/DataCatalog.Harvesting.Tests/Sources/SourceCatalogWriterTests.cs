@@ -21,7 +21,7 @@ public sealed class SourceCatalogWriterTests : IClassFixture<CatalogDatabaseFixt
     {
         _database = database;
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Harvest:Retries"] = "0", ["Drops:Parks"] = _drop })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Harvest:Retries"] = "0", ["Sources:Drops:Parks"] = _drop })
             .Build();
         _services = new ServiceCollection()
             .AddLogging()
@@ -72,8 +72,8 @@ public sealed class SourceCatalogWriterTests : IClassFixture<CatalogDatabaseFixt
     [Fact]
     public async Task Applying_source_files_creates_departments_and_sources_that_hold_their_connection_as_a_reference()
     {
-        Write("roads.json", Department("roads", "도로계획과", Postgres("roads-db", "ROADS_DB"), Drop("roads-drop", "Drops:Roads")));
-        Write("water.json", Department("water", "물관리정책과", Postgres("water-db", "WATER_DB")));
+        Write("roads.json", Department("roads", "도로계획과", Postgres("roads-db", "DATACATALOG_SOURCE_ROADS_DB"), Drop("roads-drop", "Sources:Drops:Roads")));
+        Write("water.json", Department("water", "물관리정책과", Postgres("water-db", "DATACATALOG_SOURCE_WATER_DB")));
 
         var summary = await ApplyFolderAsync();
 
@@ -85,16 +85,16 @@ public sealed class SourceCatalogWriterTests : IClassFixture<CatalogDatabaseFixt
         Assert.Equal(("roads", "postgres", "roads-db 운영 DB", "0 0 3 * * ?", "Asia/Seoul", "default", "김데이터", true),
             (roadsDb.Department!.Code, roadsDb.Kind, roadsDb.Name, roadsDb.Schedule, roadsDb.TimeZone, roadsDb.RuleSet, roadsDb.Owner, roadsDb.Enabled));
         Assert.Equal(new Dictionary<string, string> { ["schemas"] = "public" }, roadsDb.Options);
-        Assert.Equal("env:ROADS_DB", roadsDb.ConnectionRef);
+        Assert.Equal("env:DATACATALOG_SOURCE_ROADS_DB", roadsDb.ConnectionRef);
         var roadsDrop = await db.Sources.SingleAsync(s => s.Id == "roads-drop");
-        Assert.Equal(("config:Drops:Roads", "0 30 4 ? * MON-FRI", "UTC"), (roadsDrop.ConnectionRef, roadsDrop.Schedule, roadsDrop.TimeZone));
-        Assert.Equal("env:WATER_DB", (await db.Sources.SingleAsync(s => s.Id == "water-db")).ConnectionRef);
+        Assert.Equal(("config:Sources:Drops:Roads", "0 30 4 ? * MON-FRI", "UTC"), (roadsDrop.ConnectionRef, roadsDrop.Schedule, roadsDrop.TimeZone));
+        Assert.Equal("env:DATACATALOG_SOURCE_WATER_DB", (await db.Sources.SingleAsync(s => s.Id == "water-db")).ConnectionRef);
     }
 
     [Fact]
     public async Task Applying_the_same_files_again_reports_every_source_unchanged_and_touches_none()
     {
-        Write("fire.json", Department("fire", "소방행정과", Postgres("fire-db", "FIRE_DB"), Drop("fire-drop", "Drops:Fire")));
+        Write("fire.json", Department("fire", "소방행정과", Postgres("fire-db", "DATACATALOG_SOURCE_FIRE_DB"), Drop("fire-drop", "Sources:Drops:Fire")));
         await ApplyFolderAsync();
         Dictionary<string, DateTimeOffset> updatedBefore;
         await using (var db = _database.CreateContext())
@@ -112,11 +112,11 @@ public sealed class SourceCatalogWriterTests : IClassFixture<CatalogDatabaseFixt
     [Fact]
     public async Task A_source_removed_from_its_department_files_is_disabled_not_deleted_and_keeps_its_datasets()
     {
-        Write("parks.json", Department("parks", "공원조성과", Postgres("parks-db", "PARKS_DB"), Drop("parks-drop", "Drops:Parks")));
+        Write("parks.json", Department("parks", "공원조성과", Postgres("parks-db", "DATACATALOG_SOURCE_PARKS_DB"), Drop("parks-drop", "Sources:Drops:Parks")));
         await ApplyFolderAsync();
         var run = await _services.GetRequiredService<HarvestRunner>().RunAsync("parks-drop", "cli", CancellationToken.None);
         Assert.Equal(HarvestStatus.Succeeded, run.Status);
-        Write("parks.json", Department("parks", "공원조성과", Postgres("parks-db", "PARKS_DB")));
+        Write("parks.json", Department("parks", "공원조성과", Postgres("parks-db", "DATACATALOG_SOURCE_PARKS_DB")));
 
         var summary = await ApplyFolderAsync();
 
@@ -133,11 +133,11 @@ public sealed class SourceCatalogWriterTests : IClassFixture<CatalogDatabaseFixt
     [Fact]
     public async Task A_source_moved_to_a_department_whose_file_is_read_first_stays_enabled_under_its_new_department()
     {
-        Write("zoning.json", Department("zoning", "도시계획과", Postgres("zoning-db", "ZONING_DB"), Postgres("housing-db", "HOUSING_DB")));
+        Write("zoning.json", Department("zoning", "도시계획과", Postgres("zoning-db", "DATACATALOG_SOURCE_ZONING_DB"), Postgres("housing-db", "DATACATALOG_SOURCE_HOUSING_DB")));
         await ApplyFolderAsync();
         // Files are read in name order, so the new department's file comes before the old one's.
-        Write("housing.json", Department("housing", "주택정책과", Postgres("housing-db", "HOUSING_DB")));
-        Write("zoning.json", Department("zoning", "도시계획과", Postgres("zoning-db", "ZONING_DB")));
+        Write("housing.json", Department("housing", "주택정책과", Postgres("housing-db", "DATACATALOG_SOURCE_HOUSING_DB")));
+        Write("zoning.json", Department("zoning", "도시계획과", Postgres("zoning-db", "DATACATALOG_SOURCE_ZONING_DB")));
 
         var summary = await ApplyFolderAsync();
 
@@ -150,12 +150,12 @@ public sealed class SourceCatalogWriterTests : IClassFixture<CatalogDatabaseFixt
     [Fact]
     public async Task An_invalid_file_beside_valid_ones_makes_the_loader_return_errors_and_leaves_the_catalog_as_it_was()
     {
-        Write("health.json", Department("health", "보건정책과", Postgres("health-db", "HEALTH_DB")));
+        Write("health.json", Department("health", "보건정책과", Postgres("health-db", "DATACATALOG_SOURCE_HEALTH_DB")));
         await ApplyFolderAsync();
         var before = await CountRowsAsync();
         // A change to a valid file and a new department in a broken one: neither may reach the catalog.
-        Write("health.json", Department("health", "보건정책과", Postgres("health-db", "HEALTH_DB", "0 0 5 * * ?")));
-        Write("market.json", Department("market", "전통시장과", Postgres("market-db", "MARKET_DB", "every night")));
+        Write("health.json", Department("health", "보건정책과", Postgres("health-db", "DATACATALOG_SOURCE_HEALTH_DB", "0 0 5 * * ?")));
+        Write("market.json", Department("market", "전통시장과", Postgres("market-db", "DATACATALOG_SOURCE_MARKET_DB", "every night")));
 
         var result = await (await SourceFileLoader.CreateAsync()).LoadDirectoryAsync(_files);
         if (result.Succeeded)

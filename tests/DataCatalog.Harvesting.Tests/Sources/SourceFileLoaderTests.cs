@@ -13,7 +13,7 @@ public sealed class SourceFileLoaderTests : IDisposable
               "id": "transport-db",
               "kind": "postgres",
               "name": "교통 운영 DB",
-              "connection": {"env": "TRANSPORT_DB"},
+              "connection": {"env": "DATACATALOG_SOURCE_TRANSPORT_DB"},
               "schedule": "0 0 3 * * ?",
               "ruleSet": "transport-default",
               "owner": "김데이터",
@@ -23,7 +23,7 @@ public sealed class SourceFileLoaderTests : IDisposable
               "id": "seoul-portal",
               "kind": "ckan",
               "name": "서울 열린데이터광장",
-              "connection": {"config": "Portals:Seoul:Url"},
+              "connection": {"config": "Sources:Seoul:Url"},
               "schedule": "0 30 4 ? * MON-FRI",
               "timeZone": "UTC",
               "enabled": false
@@ -54,13 +54,13 @@ public sealed class SourceFileLoaderTests : IDisposable
         Assert.True(db.Enabled);
         Assert.Equal("transport.json", db.File);
         Assert.Equal(
-            new SourceDefinition("transport-db", "transport", SourceKind.Postgres, "교통 운영 DB", "env:TRANSPORT_DB", "0 0 3 * * ?",
+            new SourceDefinition("transport-db", "transport", SourceKind.Postgres, "교통 운영 DB", "env:DATACATALOG_SOURCE_TRANSPORT_DB", "0 0 3 * * ?",
                 "Asia/Seoul", "transport-default", "김데이터", db.Definition.Options),
             db.Definition);
         Assert.Equal(new Dictionary<string, string> { ["schemas"] = "public,bus", ["sampleRows"] = "100000" }, db.Definition.Options);
         var portal = department.Sources[1];
         Assert.False(portal.Enabled);
-        Assert.Equal("config:Portals:Seoul:Url", portal.Definition.ConnectionRef);
+        Assert.Equal("config:Sources:Seoul:Url", portal.Definition.ConnectionRef);
         Assert.Equal("UTC", portal.Definition.TimeZone);
         Assert.Null(portal.Definition.Options);
         Assert.Equal(["transport-db"], result.Sources.EnabledSources.Select(s => s.Id));
@@ -77,7 +77,7 @@ public sealed class SourceFileLoaderTests : IDisposable
                   "id": "Culture_DB",
                   "kind": "oracle",
                   "name": "문화 DB",
-                  "connection": {"env": "CULTURE_DB"}
+                  "connection": {"env": "DATACATALOG_SOURCE_CULTURE_DB"}
                 }
               ]
             }
@@ -108,7 +108,7 @@ public sealed class SourceFileLoaderTests : IDisposable
                   "id": "welfare-db",
                   "kind": "postgres",
                   "name": "복지 DB",
-                  "connection": {"env": "WELFARE_DB", "password": "s3cret!"},
+                  "connection": {"env": "DATACATALOG_SOURCE_WELFARE_DB", "password": "s3cret!"},
                   "schedule": "0 0 2 * * ?",
                   "password": "s3cret!"
                 }
@@ -139,7 +139,7 @@ public sealed class SourceFileLoaderTests : IDisposable
         var error = Assert.Single((await LoadAsync()).Errors);
 
         Assert.Equal("$.sources[0].connection", error.JsonPath);
-        Assert.Equal("replace the plain string with {\"env\": \"TRANSPORT_DB\"} — secrets never go in source files", error.Fix);
+        Assert.Equal("replace the plain string with {\"env\": \"DATACATALOG_SOURCE_TRANSPORT_DB\"} — secrets never go in source files", error.Fix);
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class SourceFileLoaderTests : IDisposable
             {
               "department": {"code": "parking", "name": "주차계획과"},
               "sources": [
-                {"id": "transport-db", "kind": "postgres", "name": "주차 DB", "connection": {"env": "PARKING_DB"}, "schedule": "0 0 1 * * ?"}
+                {"id": "transport-db", "kind": "postgres", "name": "주차 DB", "connection": {"env": "DATACATALOG_SOURCE_PARKING_DB"}, "schedule": "0 0 1 * * ?"}
               ]
             }
             """);
@@ -264,5 +264,52 @@ public sealed class SourceFileLoaderTests : IDisposable
 
         Assert.Equal(_directory, error.File);
         Directory.CreateDirectory(_directory);
+    }
+
+    [Fact]
+    public async Task A_connection_outside_the_prefixes_is_refused_with_file_path_line_and_fix()
+    {
+        Write("roads.json", """
+            {
+              "department": {"code": "roads", "name": "도로계획과"},
+              "sources": [
+                {"id": "roads-db", "kind": "postgres", "name": "도로 DB", "connection": {"env": "ROADS_DB"}, "schedule": "0 0 3 * * ?"},
+                {"id": "roads-drop", "kind": "file-drop", "name": "도로 자료실", "connection": {"config": "Drops:Roads"}, "schedule": "0 0 4 * * ?"},
+                {"id": "roads-own", "kind": "postgres", "name": "카탈로그", "connection": {"config": "ConnectionStrings:Catalog"}, "schedule": "0 0 5 * * ?"}
+              ]
+            }
+            """);
+
+        var result = await LoadAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(3, result.Errors.Count);
+        var env = result.Errors[0];
+        Assert.Equal(("roads.json", "$.sources[0].connection.env", 4), (Path.GetFileName(env.File), env.JsonPath, env.Line));
+        Assert.Equal("The connection names environment variable 'ROADS_DB', outside the prefix 'DATACATALOG_SOURCE_' that this catalog lets source files read.", env.Message);
+        Assert.StartsWith("name a variable that starts with DATACATALOG_SOURCE_, e.g. {\"env\": \"DATACATALOG_SOURCE_ROADS_DB\"}", env.Fix, StringComparison.Ordinal);
+        var config = result.Errors[1];
+        Assert.Equal(("$.sources[1].connection.config", 5), (config.JsonPath, config.Line));
+        Assert.Contains("outside the prefix 'Sources:'", config.Message, StringComparison.Ordinal);
+        Assert.StartsWith("name a key under Sources:, e.g. {\"config\": \"Sources:Roads\"}", config.Fix, StringComparison.Ordinal);
+        var own = result.Errors[2];
+        Assert.Equal("$.sources[2].connection.config", own.JsonPath);
+        Assert.Contains("the catalog's own database connection", own.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_prefixes_the_operator_sets_are_the_ones_enforced()
+    {
+        Write("roads.json", """
+            {
+              "department": {"code": "roads", "name": "도로계획과"},
+              "sources": [{"id": "roads-db", "kind": "postgres", "name": "도로 DB", "connection": {"env": "ROADS_DB"}, "schedule": "0 0 3 * * ?"}]
+            }
+            """);
+
+        var loader = await SourceFileLoader.CreateAsync(new ConnectionReferencePolicy { EnvPrefix = "ROADS_" });
+        var result = await loader.LoadDirectoryAsync(_directory);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
     }
 }

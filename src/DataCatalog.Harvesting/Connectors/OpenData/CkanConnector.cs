@@ -14,7 +14,10 @@ namespace DataCatalog.Harvesting.Connectors.OpenData;
 /// data.go.kr's <c>serviceKey</c>, is kept on every request and redacted from every message.</para>
 /// <para>Options: <c>pageSize</c> (rows per request, default 100), <c>fq</c> (a Solr filter passed through),
 /// <c>timeoutSeconds</c> (per request, default 30), <c>profileCsv</c> (<c>true</c> to download CSV resources and hand them
-/// to the profiling hook) and <c>maxCsvBytes</c> (default 50 MB; larger resources are skipped with a warning).</para>
+/// to the profiling hook), <c>maxCsvBytes</c> (default 50 MB; larger resources are skipped with a warning),
+/// <c>allowedHosts</c> (comma-separated hosts besides the portal's own that resources may be fetched from; <c>*.</c>
+/// matches subdomains) and <c>allowPrivateAddresses</c> (<c>true</c> to fetch resources from loopback and private
+/// addresses, for a portal inside the city's network); see <see cref="ResourceDownloader"/>.</para>
 /// <para>Failures: a page that fails transiently (5xx, 408, 429, timeout, broken JSON) is retried per the
 /// <see cref="OpenDataRetryPolicy"/>. If the first page still fails the connector throws
 /// <see cref="SourceUnavailableException"/>. If a later page fails, the datasets already read are delivered and then one
@@ -23,6 +26,11 @@ namespace DataCatalog.Harvesting.Connectors.OpenData;
 /// the harvest is partial and must not withdraw the datasets it did not see; no CKAN dataset name can contain a colon,
 /// so the convention cannot collide with a real dataset. A search result with neither <c>name</c> nor <c>id</c> is a
 /// failed entry named <c>ckan:result:&lt;position&gt;</c> (1-based across the whole search).</para>
+/// <para>An answer with <c>success: true</c> but no <c>result.results</c> list is a failed page, never an empty catalogue.
+/// A dataset repeated across pages is delivered once (the first copy, by id or name); paging stops at an empty page or a
+/// page of repeats only (a portal ignoring <c>start</c>). Repeats, and fewer datasets than <c>result.count</c>, are reported
+/// in one <see cref="ExtractedDataset.Notice"/> named <see cref="ListingNoticeName"/>; a short count marks the listing
+/// incomplete, so the pipeline withdraws nothing.</para>
 /// </remarks>
 /// <param name="http">Shared client; the connector sets no defaults on it.</param>
 /// <param name="profileCsv">Hook that reads one CSV resource's stream (named by the resource) and returns its columns,
@@ -35,6 +43,9 @@ public sealed class CkanConnector(
 {
     /// <summary>Prefix of the qualified name of a page-failure entry.</summary>
     public const string PageFailurePrefix = "ckan:page:";
+
+    /// <summary>Name of the entry that carries warnings about the listing as a whole (repeats, a short count).</summary>
+    public const string ListingNoticeName = "ckan:listing";
 
     private const long DefaultMaxCsvBytes = 50L * 1024 * 1024;
 
@@ -50,11 +61,18 @@ public sealed class CkanConnector(
         var baseUrl = PortalSupport.ParseBaseUrl(source, connection);
         var pageSize = PortalSupport.PositiveInt(source, "pageSize", 100);
         var portal = new PortalHttp(http, retry ?? OpenDataRetryPolicy.Default, PortalSupport.Timeout(source));
-        var csv = new CsvResourceReader(portal, profileCsv, PortalSupport.Flag(source, "profileCsv"),
+        using var downloader = new ResourceDownloader(baseUrl, PortalSupport.List(source, "allowedHosts"),
+            PortalSupport.Flag(source, "allowPrivateAddresses"), portal.Timeout);
+        var csv = new CsvResourceReader(downloader, profileCsv, PortalSupport.Flag(source, "profileCsv"),
             PortalSupport.PositiveLong(source, "maxCsvBytes", DefaultMaxCsvBytes));
 
         var offset = 0;
-        long count;
+        long count = 0;
+        var delivered = 0;
+        var repeats = 0;
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        var seenNames = new HashSet<string>(StringComparer.Ordinal);
+        string? stoppedBecause = null;
         do
         {
             var url = PageUrl(baseUrl, pageSize, offset, source.Option("fq"));
@@ -73,26 +91,72 @@ public sealed class CkanConnector(
 
             var result = page.Document!.RootElement.GetProperty("result");
             count = result.TryGetProperty("count", out var countElement) && countElement.TryGetInt64(out var c) ? c : 0;
-            var results = result.TryGetProperty("results", out var r) && r.ValueKind == JsonValueKind.Array ? r : default;
             var read = 0;
-            if (results.ValueKind == JsonValueKind.Array)
+            var fresh = 0;
+            foreach (var package in result.GetProperty("results").EnumerateArray())
             {
-                foreach (var package in results.EnumerateArray())
+                read++;
+                // A portal that ignores 'start', or whose data changes while it is paged, repeats datasets: the first copy wins.
+                var id = Text(package, "id");
+                var name = Text(package, "name") ?? id;
+                if ((id is not null && seenIds.Contains(id)) || (name is not null && seenNames.Contains(name)))
                 {
-                    read++;
-                    yield return await MapAsync(package, offset + read, csv, cancellationToken);
+                    repeats++;
+                    continue;
                 }
+
+                if (id is not null)
+                {
+                    seenIds.Add(id);
+                }
+
+                if (name is not null)
+                {
+                    seenNames.Add(name);
+                }
+
+                fresh++;
+                delivered++;
+                yield return await MapAsync(SiteRoot(baseUrl), package, offset + read, csv, cancellationToken);
             }
 
-            // A portal whose count shrinks mid-harvest (datasets deleted) answers an empty page: stop rather than loop.
-            if (read == 0)
+            // An empty page (datasets deleted while paging) or a page of repeats only (a portal ignoring 'start')
+            // would otherwise be asked for again and again.
+            if (read == 0 || fresh == 0)
             {
+                stoppedBecause = read == 0
+                    ? $"the page at start={offset.ToString(CultureInfo.InvariantCulture)} was empty"
+                    : $"the page at start={offset.ToString(CultureInfo.InvariantCulture)} held only datasets already read (the portal seems to ignore 'start')";
                 break;
             }
 
             offset += read;
         }
         while (offset < count);
+
+        var warnings = new List<string>();
+        if (repeats > 0)
+        {
+            warnings.Add($"Source '{source.Id}' (ckan): package_search returned {repeats.ToString(CultureInfo.InvariantCulture)} repeated dataset(s) across pages; " +
+                "each was kept once (the first copy). The portal's listing changed while it was paged, or it ignores 'start'.");
+        }
+
+        var incomplete = delivered < count;
+        if (incomplete)
+        {
+            warnings.Add($"Source '{source.Id}' (ckan): the portal counts {count.ToString(CultureInfo.InvariantCulture)} datasets but paging returned " +
+                $"{delivered.ToString(CultureInfo.InvariantCulture)}{(stoppedBecause is null ? "" : " (" + stoppedBecause + ")")}; " +
+                "the listing is incomplete, so no dataset was withdrawn. Fix: harvest again later; if it persists, lower 'pageSize' or ask the portal's operator about its search index.");
+        }
+        else if (stoppedBecause is not null && repeats > 0)
+        {
+            warnings.Add($"Source '{source.Id}' (ckan): paging stopped because {stoppedBecause}.");
+        }
+
+        if (warnings.Count > 0)
+        {
+            yield return ExtractedDataset.Notice(ListingNoticeName, warnings, incomplete);
+        }
     }
 
     private static Uri PageUrl(Uri baseUrl, int pageSize, int offset, string? filter)
@@ -130,9 +194,15 @@ public sealed class CkanConnector(
             return PortalSupport.Describe(source, url, page, $"{status}CKAN reports success=false: {error ?? "no error object"}");
         }
 
-        return root.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object
+        if (!root.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Object)
+        {
+            return PortalSupport.Describe(source, url, page, "CKAN reports success=true but the answer has no 'result' object");
+        }
+
+        // An answer without the list is a broken page, not an empty catalogue: reading it as empty would withdraw everything.
+        return result.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array
             ? null
-            : PortalSupport.Describe(source, url, page, "the answer has no 'result' object");
+            : PortalSupport.Describe(source, url, page, "CKAN reports success=true but 'result' has no 'results' list");
     }
 
     // CKAN errors look like {"__type": "Validation Error", "fq": ["..."]} or {"__type": "Authorization Error", "message": "..."}.
@@ -158,7 +228,7 @@ public sealed class CkanConnector(
         _ => value.GetRawText(),
     };
 
-    private async Task<ExtractedDataset> MapAsync(JsonElement package, int position, CsvResourceReader csv, CancellationToken cancellationToken)
+    private static async Task<ExtractedDataset> MapAsync(Uri baseUrl, JsonElement package, int position, CsvResourceReader csv, CancellationToken cancellationToken)
     {
         var name = Text(package, "name") ?? Text(package, "id");
         if (name is null)
@@ -172,7 +242,8 @@ public sealed class CkanConnector(
         {
             foreach (var resource in resources.EnumerateArray())
             {
-                distributions.Add(new Distribution(Text(resource, "format"), Text(resource, "url"), Text(resource, "name")));
+                distributions.Add(new Distribution(Text(resource, "format"), Text(resource, "url"), Text(resource, "name"),
+                    Text(resource, "mimetype"), Size(resource)));
             }
         }
 
@@ -188,6 +259,8 @@ public sealed class CkanConnector(
             UpdateCycle = UpdateCycle(package),
             ContactPoint = Text(package, "maintainer_email") ?? Text(package, "author_email"),
             Theme = Items(package, "groups").Select(group => Text(group, "title") ?? Text(group, "display_name") ?? Text(group, "name")).FirstOrDefault(),
+            // ckanext-dcat publishes a package's 'url' as its dcat:landingPage; without one, the portal's own page describes it.
+            LandingPage = Text(package, "url") ?? new Uri(baseUrl, "dataset/" + Uri.EscapeDataString(name)).GetLeftPart(UriPartial.Path),
             Distributions = distributions,
         };
 
@@ -195,6 +268,18 @@ public sealed class CkanConnector(
         return new ExtractedDataset(name, new DatasetSnapshot(name, DatasetKind.PortalDataset, columns, metadata), profiles,
             Warnings: warnings.Count == 0 ? null : warnings);
     }
+
+    // The base URL may carry a key in its query; the dataset page hangs off the site root, without it.
+    private static Uri SiteRoot(Uri baseUrl) => new(baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
+
+    // CKAN stores a resource's size as a number, but harvested portals also give it as a string or null.
+    private static long? Size(JsonElement resource) =>
+        resource.TryGetProperty("size", out var size) switch
+        {
+            true when size.ValueKind == JsonValueKind.Number && size.TryGetInt64(out var n) && n >= 0 => n,
+            true when size.ValueKind == JsonValueKind.String && long.TryParse(size.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
+            _ => null,
+        };
 
     private static string? UpdateCycle(JsonElement package)
     {

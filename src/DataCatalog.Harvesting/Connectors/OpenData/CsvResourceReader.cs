@@ -4,9 +4,10 @@ using DataCatalog.Core.Profiling;
 
 namespace DataCatalog.Harvesting.Connectors.OpenData;
 
-/// <summary>Downloads a dataset's CSV distributions, bounded in size, and passes each to the profiling hook.</summary>
+/// <summary>Downloads a dataset's CSV distributions, bounded in size and through <see cref="ResourceDownloader"/>'s host and
+/// address checks, and passes each to the profiling hook.</summary>
 internal sealed class CsvResourceReader(
-    PortalHttp portal,
+    ResourceDownloader portal,
     Func<Stream, string, CancellationToken, Task<(IReadOnlyList<ColumnSnapshot> Columns, IReadOnlyList<ColumnProfile> Profiles, IReadOnlyList<string> Warnings)>>? hook,
     bool enabled,
     long maxBytes)
@@ -71,7 +72,7 @@ internal sealed class CsvResourceReader(
 
         try
         {
-            using var response = await portal.GetStreamAsync(uri, cancellationToken);
+            using var response = await portal.GetAsync(uri, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 warnings.Add($"Dataset '{dataset}', resource '{resourceName}': GET {UrlRedactor.Redact(uri)} answered HTTP {(int)response.StatusCode}; not profiled.");
@@ -87,6 +88,11 @@ internal sealed class CsvResourceReader(
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             await using var bounded = new BoundedReadStream(body, maxBytes);
             return await hook!(bounded, resourceName, cancellationToken);
+        }
+        catch (ResourceRefusedException ex)
+        {
+            warnings.Add($"Dataset '{dataset}', resource '{resourceName}': GET {UrlRedactor.Redact(uri)} refused: {ex.Message}; not profiled. Fix: {ex.Fix}");
+            return null;
         }
         catch (ResourceTooLargeException)
         {

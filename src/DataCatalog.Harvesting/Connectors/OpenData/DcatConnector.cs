@@ -8,8 +8,13 @@ using static DataCatalog.Harvesting.Connectors.OpenData.JsonLdReader;
 
 namespace DataCatalog.Harvesting.Connectors.OpenData;
 
-/// <summary>Reads the datasets of a DCAT catalogue published as JSON-LD, following hydra paging.</summary>
+/// <summary>Reads the datasets of a DCAT catalogue published as RDF/XML or JSON-LD, following hydra paging.</summary>
 /// <remarks>
+/// <para>The connector asks for <c>application/rdf+xml</c> and <c>application/ld+json</c> and tells the answer's format
+/// from its media type and its first bytes; RDF/XML is read with the framework's XML reader (<see cref="RdfXmlReader"/>)
+/// into the same node graph as JSON-LD, so both map alike. Turtle, N-Triples and HTML are refused at once with
+/// <see cref="SourceFormatException"/> naming the format, never retried. A next-page link to another host than the
+/// catalogue's is not followed: it ends the listing with a page-failure entry, so nothing is withdrawn.</para>
 /// <para>The connection is the catalogue document's URL (ckanext-dcat's <c>/catalog.jsonld</c>, a data.europa.eu
 /// export, a DCAT-AP file). Both a flattened <c>@graph</c> and a single <c>dcat:Catalog</c> object with nested
 /// <c>dcat:dataset</c> are read; keys may be compact (<c>dct:title</c>, <c>dcterms:title</c>, <c>title</c>) or full IRIs;
@@ -42,9 +47,11 @@ public sealed class DcatConnector(HttpClient http, OpenDataRetryPolicy? retry = 
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
+        var catalogue = url;
         for (var pageNumber = 1; url is not null && pageNumber <= maxPages && visited.Add(url.AbsoluteUri); pageNumber++)
         {
-            using var page = await portal.GetJsonAsync(url, cancellationToken);
+            var pageUrl = url;
+            using var page = await portal.GetDocumentAsync(pageUrl, DcatFormats.Accept, (body, mediaType) => DcatFormats.Read(body, mediaType, pageUrl), cancellationToken);
             var failure = page.Document is null || page.Failure is not null
                 ? PortalSupport.Describe(source, url, page)
                 : page.Document.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array
@@ -54,7 +61,8 @@ public sealed class DcatConnector(HttpClient http, OpenDataRetryPolicy? retry = 
             {
                 if (pageNumber == 1)
                 {
-                    throw new SourceUnavailableException(failure);
+                    // A format the connector does not read is no passing fault: the harvest fails now instead of retrying.
+                    throw page.WrongFormat ? new SourceFormatException(failure) : new SourceUnavailableException(failure);
                 }
 
                 yield return ExtractedDataset.Failed(PageFailurePrefix + pageNumber.ToString(CultureInfo.InvariantCulture), failure);
@@ -75,8 +83,21 @@ public sealed class DcatConnector(HttpClient http, OpenDataRetryPolicy? retry = 
             }
 
             url = NextPage(reader, url);
+            if (url is not null && !SameHost(url, catalogue))
+            {
+                // A next link to another host would send the harvester wherever the document says; the listing stays incomplete.
+                yield return ExtractedDataset.Failed(PageFailurePrefix + (pageNumber + 1).ToString(CultureInfo.InvariantCulture),
+                    $"Source '{source.Id}' (dcat): page {pageNumber.ToString(CultureInfo.InvariantCulture)} links its next page on host '{url.Host}', " +
+                    $"not on the catalogue's host '{catalogue.Host}'; it was not followed, so the listing is incomplete and nothing is withdrawn. " +
+                    "Fix: set the source's connection to the host the catalogue names in its own links (its site URL).");
+                yield break;
+            }
         }
     }
+
+    private static bool SameHost(Uri next, Uri catalogue) =>
+        string.Equals(next.IdnHost, catalogue.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && (next.Port == catalogue.Port || (next.IsDefaultPort && catalogue.IsDefaultPort));
 
     private static IEnumerable<JsonElement> Datasets(JsonLdReader reader)
     {
@@ -106,7 +127,8 @@ public sealed class DcatConnector(HttpClient http, OpenDataRetryPolicy? retry = 
 
     private static ExtractedDataset Map(JsonLdReader reader, JsonElement dataset, int pageNumber, int position)
     {
-        var name = reader.Text(dataset, Dct + "identifier") ?? reader.Id(dataset);
+        // A blank node's label (_:b0) is local to one document and would change at every harvest: it is no identity.
+        var name = reader.Text(dataset, Dct + "identifier") ?? (reader.Id(dataset) is { } id && !id.StartsWith("_:", StringComparison.Ordinal) ? id : null);
         if (name is null)
         {
             return ExtractedDataset.Failed($"dcat:item:{pageNumber}:{position}",
@@ -125,6 +147,8 @@ public sealed class DcatConnector(HttpClient http, OpenDataRetryPolicy? retry = 
             UpdateCycle = reader.Values(dataset, Dct + "accrualPeriodicity").Select(v => LastSegment(reader.IriOrText(v))).FirstOrDefault(f => f is not null),
             Issued = PortalSupport.Timestamp(reader.Values(dataset, Dct + "issued").Select(reader.IriOrText).FirstOrDefault()),
             Modified = PortalSupport.Timestamp(reader.Values(dataset, Dct + "modified").Select(reader.IriOrText).FirstOrDefault()),
+            LandingPage = reader.Values(dataset, Dcat + "landingPage").Select(v => reader.Resolve(v) is { } page && reader.Id(page) is { } iri ? iri : reader.IriOrText(v))
+                .FirstOrDefault(p => p is not null && !p.StartsWith("_:", StringComparison.Ordinal)),
             Distributions = reader.Values(dataset, Dcat + "distribution")
                 .Select(reader.Resolve).OfType<JsonElement>().Select(d => Distribution(reader, d)).ToArray(),
         };
@@ -137,7 +161,9 @@ public sealed class DcatConnector(HttpClient http, OpenDataRetryPolicy? retry = 
             ?? reader.Values(distribution, Dcat + "accessURL").Select(reader.IriOrText).FirstOrDefault(u => u is not null);
         var format = reader.Values(distribution, Dct + "format").Select(v => Format(reader, v)).FirstOrDefault(f => f is not null)
             ?? reader.Values(distribution, Dcat + "mediaType").Select(v => MediaType(reader.IriOrText(v))).FirstOrDefault(m => m is not null);
-        return new Distribution(format, url, reader.Text(distribution, Dct + "title"));
+        var mediaType = reader.Values(distribution, Dcat + "mediaType").Select(v => MediaType(Label(reader, v))).FirstOrDefault(m => m is not null);
+        return new Distribution(format, url, reader.Text(distribution, Dct + "title"), mediaType,
+            reader.Values(distribution, Dcat + "byteSize").Select(v => ByteSize(reader.IriOrText(v))).FirstOrDefault(b => b is not null));
     }
 
     private static string? Agent(JsonLdReader reader, JsonElement node, string iri)
@@ -201,6 +227,12 @@ public sealed class DcatConnector(HttpClient http, OpenDataRetryPolicy? retry = 
         var text = reader.IriOrText(value);
         return text is not null && text.Contains("://", StringComparison.Ordinal) ? LastSegment(text) : text;
     }
+
+    // xsd:decimal in DCAT-AP ("1024.0"), xsd:nonNegativeInteger in DCAT 2 and 3 ("1024"): both are whole bytes.
+    private static long? ByteSize(string? text) =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var size) && size >= 0 && size == decimal.Truncate(size)
+            ? (long)size
+            : null;
 
     private static string? MediaType(string? value)
     {

@@ -31,6 +31,7 @@ internal sealed class JsonLdReader
         ["keyword"] = Dcat + "keyword", ["keywords"] = Dcat + "keyword", ["theme"] = Dcat + "theme",
         ["contactPoint"] = Dcat + "contactPoint", ["distribution"] = Dcat + "distribution", ["dataset"] = Dcat + "dataset",
         ["downloadURL"] = Dcat + "downloadURL", ["accessURL"] = Dcat + "accessURL", ["mediaType"] = Dcat + "mediaType",
+        ["byteSize"] = Dcat + "byteSize", ["landingPage"] = Dcat + "landingPage",
         ["Dataset"] = Dcat + "Dataset", ["Catalog"] = Dcat + "Catalog", ["Distribution"] = Dcat + "Distribution",
         ["name"] = Foaf + "name", ["fn"] = Vcard + "fn", ["hasEmail"] = Vcard + "hasEmail",
         ["nextPage"] = Hydra + "nextPage", ["next"] = Hydra + "next", ["PagedCollection"] = Hydra + "PagedCollection",

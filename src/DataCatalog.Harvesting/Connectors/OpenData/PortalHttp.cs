@@ -10,21 +10,35 @@ namespace DataCatalog.Harvesting.Connectors.OpenData;
 /// <param name="Failure">What went wrong on the last attempt, in words fit for a message.</param>
 internal sealed record PortalPage(JsonDocument? Document, HttpStatusCode? Status, string? Failure, int Attempts) : IDisposable
 {
+    /// <summary>True when the answer arrived whole but in a format the connector does not read: asking again cannot help.</summary>
+    public bool WrongFormat { get; init; }
+
     public void Dispose() => Document?.Dispose();
 }
+
+/// <summary>Thrown by a page reader for an answer in a format it does not read (Turtle, HTML); never retried.</summary>
+internal sealed class UnreadableFormatException(string message) : Exception(message);
 
 /// <summary>GETs JSON pages from a portal with a per-request timeout and retries for failures that are likely to pass.</summary>
 internal sealed class PortalHttp(HttpClient http, OpenDataRetryPolicy retry, TimeSpan timeout)
 {
     public TimeSpan Timeout => timeout;
 
-    public async Task<PortalPage> GetJsonAsync(Uri url, CancellationToken cancellationToken)
+    public Task<PortalPage> GetJsonAsync(Uri url, CancellationToken cancellationToken) =>
+        GetDocumentAsync(url, null, static (body, _) => JsonDocument.Parse(body), cancellationToken);
+
+    /// <summary>GETs a page with an <c>Accept</c> header and turns its body into a JSON document with <paramref name="read"/>.</summary>
+    /// <param name="read">Reads the body given its media type; throws <see cref="UnreadableFormatException"/> for a format it
+    /// does not read (not retried), or <see cref="JsonException"/> / <see cref="System.Xml.XmlException"/> for a broken body
+    /// (retried, as a proxy's error page or a truncated answer often passes).</param>
+    public async Task<PortalPage> GetDocumentAsync(
+        Uri url, string? accept, Func<ReadOnlyMemory<byte>, string?, JsonDocument> read, CancellationToken cancellationToken)
     {
         var attempts = 0;
         while (true)
         {
             attempts++;
-            var (page, transient) = await TryOnceAsync(url, attempts, cancellationToken);
+            var (page, transient) = await TryOnceAsync(url, accept, read, attempts, cancellationToken);
             if (!transient || attempts > retry.Delays.Count)
             {
                 return page;
@@ -35,22 +49,21 @@ internal sealed class PortalHttp(HttpClient http, OpenDataRetryPolicy retry, Tim
         }
     }
 
-    /// <summary>Opens a download with the same timeout; the caller owns and disposes the response.</summary>
-    public async Task<HttpResponseMessage> GetStreamAsync(Uri url, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        return await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
-    }
-
-    private async Task<(PortalPage Page, bool Transient)> TryOnceAsync(Uri url, int attempt, CancellationToken cancellationToken)
+    private async Task<(PortalPage Page, bool Transient)> TryOnceAsync(
+        Uri url, string? accept, Func<ReadOnlyMemory<byte>, string?, JsonDocument> read, int attempt, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         HttpStatusCode? status = null;
         try
         {
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
             status = response.StatusCode;
             var code = (int)response.StatusCode;
             if (code >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
@@ -73,8 +86,18 @@ internal sealed class PortalHttp(HttpClient http, OpenDataRetryPolicy retry, Tim
                 }
             }
 
-            var document = await JsonDocument.ParseAsync(body, cancellationToken: timeoutSource.Token);
+            using var buffer = new MemoryStream();
+            await body.CopyToAsync(buffer, timeoutSource.Token);
+            var document = read(buffer.ToArray(), response.Content.Headers.ContentType?.MediaType);
             return (new PortalPage(document, status, null, attempt), false);
+        }
+        catch (UnreadableFormatException ex)
+        {
+            return (new PortalPage(null, status, ex.Message, attempt) { WrongFormat = true }, false);
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            return (new PortalPage(null, status, $"the answer is not well-formed XML (line {ex.LineNumber}, position {ex.LinePosition}: {ex.Message})", attempt), true);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -52,6 +52,10 @@ internal static class PortalSupport
     public static bool Flag(SourceDefinition source, string option) =>
         string.Equals(source.Option(option), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A comma-separated option as its trimmed, non-empty items.</summary>
+    public static IReadOnlyList<string> List(SourceDefinition source, string option) =>
+        source.Option(option)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+
     public static TimeSpan Timeout(SourceDefinition source) => TimeSpan.FromSeconds(PositiveInt(source, "timeoutSeconds", 30));
 
     /// <summary>Parses an ISO 8601 date or timestamp; one without a zone is UTC, as CKAN writes its metadata dates.</summary>
@@ -70,6 +74,8 @@ internal static class PortalSupport
 
     private static string Fix(PortalPage page) => page.Status switch
     {
+        _ when page.WrongFormat =>
+            "point the source at the catalogue's RDF/XML or JSON-LD document (ckanext-dcat serves /catalog.xml and /catalog.jsonld), or ask the publisher for one.",
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
             "check the API key the connection carries (environment variable or configuration key) and that it is approved for this API.",
         HttpStatusCode.NotFound =>

@@ -36,8 +36,6 @@ public sealed class CatalogApiServer : IAsyncLifetime
 
     public CapturingLoggerProvider Logs { get; } = new();
 
-    public string ConnectionString { get; private set; } = "";
-
     public async Task InitializeAsync()
     {
         var connectionString = ConnectionString = await TestPostgres.CreateCatalogDatabaseAsync();

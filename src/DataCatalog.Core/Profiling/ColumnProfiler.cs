@@ -10,8 +10,8 @@ namespace DataCatalog.Core.Profiling;
 /// from then on the sketch's estimate is reported and top values are approximate: values already tracked keep
 /// counting, new values are no longer tracked, so a value that first appears late can be missing from them.</para>
 /// <para>When the values show personal data (<see cref="PiiTally"/>), top values are masked with
-/// <see cref="Masking"/> (counts of values that mask alike are merged) and Min/Max are left out, because an
-/// ordering of masked values means nothing and the raw extremes would leak.</para>
+/// <see cref="Masking"/> and shown only when shared by two rows, patterns are collapsed, and Min/Max are left out
+/// (<see cref="ProfilePrivacy"/>).</para>
 /// </remarks>
 public sealed class ColumnProfiler
 {
@@ -113,7 +113,7 @@ public sealed class ColumnProfiler
     {
         var type = _types.Result;
         var pii = _pii.Result;
-        var (min, max) = pii != PiiClass.None ? (null, null) : type switch
+        var (min, max) = pii.IsPersonal() ? (null, null) : type switch
         {
             InferredType.Integer or InferredType.Decimal => (_numbers.MinText, _numbers.MaxText),
             InferredType.Date or InferredType.DateTime => (_instants.MinText, _instants.MaxText),
@@ -122,15 +122,14 @@ public sealed class ColumnProfiler
 
         // The sketch can undershoot; the tracked values plus the one that overflowed are a hard lower bound.
         var distinct = _countsOverflowed ? Math.Max(_sketch.Estimate(), _counts.Count + 1L) : _counts.Count;
-        var values = pii == PiiClass.None
-            ? _counts
-            : _counts.GroupBy(kv => Masking.Mask(kv.Key, pii), StringComparer.Ordinal)
-                .Select(g => KeyValuePair.Create(g.Key, g.Sum(kv => kv.Value)));
         var patterns = _otherPatterns == 0 ? _patterns : _patterns.Append(KeyValuePair.Create(OtherPatterns, _otherPatterns));
         return new ColumnProfile(Column, _rows, _nulls, _empty, distinct, _countsOverflowed,
-            min, max, _minLength, _maxLength, Top(values), Top(patterns), type, pii, _pii.Matches)
+            min, max, _minLength, _maxLength,
+            ProfilePrivacy.TopValues(_counts, pii, _options.TopValues), ProfilePrivacy.Patterns(patterns, pii, _options.TopValues),
+            type, pii, _pii.Matches)
         {
-            Semantic = pii != PiiClass.None ? SemanticType.PersonalData : _semantic.Result,
+            Semantic = pii.IsPersonal() ? SemanticType.PersonalData : _semantic.Result,
+            PiiEvidence = _pii.Evidence,
         };
     }
 
@@ -150,10 +149,6 @@ public sealed class ColumnProfiler
         counts.Add(key, 1);
         return true;
     }
-
-    private List<ValueCount> Top(IEnumerable<KeyValuePair<string, long>> counts) =>
-        [.. counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Take(_options.TopValues).Select(kv => new ValueCount(kv.Key, kv.Value))];
 
     /// <summary>Smallest and largest value seen in one ordering, with the text they came from.</summary>
     private struct Extreme<T>

@@ -113,6 +113,10 @@ namespace DataCatalog.Migrations.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("distributions");
 
+                    b.Property<string>("FileRead")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("file_read");
+
                     b.Property<string>("Fingerprint")
                         .IsRequired()
                         .HasColumnType("text")
@@ -633,7 +637,7 @@ namespace DataCatalog.Migrations.Migrations
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.RuleResult", b =>
                 {
-                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -646,11 +650,13 @@ namespace DataCatalog.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_rule_results_harvest_runs_harvest_run_id");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.SchemaChange", b =>
                 {
-                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -663,11 +669,13 @@ namespace DataCatalog.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_schema_changes_harvest_runs_harvest_run_id");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.Score", b =>
                 {
-                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -680,6 +688,8 @@ namespace DataCatalog.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_scores_harvest_runs_harvest_run_id");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.Source", b =>

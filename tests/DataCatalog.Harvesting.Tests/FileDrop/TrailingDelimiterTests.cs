@@ -156,7 +156,7 @@ public sealed class TrailingDelimiterTests : IDisposable
     public async Task An_uncertain_header_is_taken_and_the_warning_says_how_to_override_it()
     {
         // Free text everywhere: only the class words (명, 주소) say the first line names the columns.
-        _drop.Write("text.csv", "시설명,주소\n시청,서울특별시 중구 세종대로\n구청 별관,서울특별시 중구 창경궁로\n");
+        _drop.Write("text.csv", "시설명,주소\n시청,서울특별시 중구 세종대로\n구청 별관,서울특별시 중구 을지로 100\n");
 
         var dataset = await _drop.ExtractSingleAsync();
 

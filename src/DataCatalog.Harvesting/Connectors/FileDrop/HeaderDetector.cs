@@ -99,7 +99,7 @@ public static class HeaderDetector
     private static bool LooksLikeName(string cell) =>
         cell.Length is > 0 and <= 30
         && cell.Any(c => c is >= '\uAC00' and <= '\uD7A3')
-        && ClassWords.Any(w => cell.EndsWith(w, StringComparison.Ordinal) && cell.Length > w.Length);
+        && ClassWords.Any(w => cell.EndsWith(w, StringComparison.Ordinal) && (cell.Length > w.Length || w.Length >= 2));
 
     /// <summary>True for an invariant number (<c>1,234.5</c>, <c>-3</c>) or a date as Korean files write them.</summary>
     public static bool IsNumberOrDate(string? value)

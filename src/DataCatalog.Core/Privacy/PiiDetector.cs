@@ -116,6 +116,13 @@ public static class PiiDetector
             return PiiShapes.Email().IsMatch(text) ? new PiiMatch(PiiClass.Email, true) : PiiMatch.None;
         }
 
+        // Every other shape is digits and dashes, or a passport's letter and eight characters: most values (names,
+        // addresses, decimals) are ruled out here without running a pattern.
+        if (!PiiShapes.MayBeNumberShape(text))
+        {
+            return PiiMatch.None;
+        }
+
         var thirteen = PiiShapes.ThirteenDigits().Match(text);
         if (thirteen.Success)
         {

@@ -23,6 +23,37 @@ internal static partial class PiiShapes
         return text.Length > 1 && text[0] is '`' or '\'' ? text[1..].TrimStart() : text;
     }
 
+    /// <summary>False when <paramref name="text"/> (normalised, no '@') cannot match any shape but e-mail: every one is 9–13
+    /// digits and dashes starting with a digit, or a passport (<c>M12345678</c>, <c>M123A4567</c>).</summary>
+    public static bool MayBeNumberShape(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            return false;
+        }
+
+        if (text[0] is 'M' or 'S' or 'R' or 'O' or 'D' or 'G')
+        {
+            return text.Length == 9;
+        }
+
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (c is >= '0' and <= '9')
+            {
+                digits++;
+            }
+            else if (c != '-')
+            {
+                return false;
+            }
+        }
+
+        // From a Seoul landline (02-123-4567, 9 digits) to a registration number (13).
+        return digits is >= 9 and <= 13 && char.IsAsciiDigit(text[0]);
+    }
+
     /// <summary>True when the value starts with Excel's text guard.</summary>
     public static bool HasTextGuard(string value)
     {

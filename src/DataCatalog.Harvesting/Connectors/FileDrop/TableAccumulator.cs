@@ -16,7 +16,7 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
 
     /// <summary>Rows profiled together, column by column: one column's counts stay in the processor's cache for a whole
     /// block instead of eleven columns' counts competing for it on every row. Memory stays bounded by the block.</summary>
-    private const int BlockRows = 512;
+    private const int BlockRows = 4096;
 
     private readonly List<(string?[] Cells, long Place)> _sample = [];
     private readonly List<string> _dropped = [];

@@ -9,7 +9,9 @@ namespace DataCatalog.Harvesting.Connectors.FileDrop;
 /// <summary>Harvests a department's drop folder: every .csv, .tsv and .xlsx under it becomes a profiled file dataset.</summary>
 /// <remarks>The connection is the drop root. Files are read in order of their relative path, one at a time and streamed, so
 /// memory does not grow with file size. Format details (encoding, delimiter, header) are recorded as the dataset's
-/// distribution title, such as <c>encoding=CP949; delimiter=,; header=true</c>.</remarks>
+/// distribution title, such as <c>encoding=CP949; delimiter=,; header=true</c>, and in full (with the header decision's
+/// certainty and dropped columns) as the snapshot's <see cref="FileReadDetails"/>. A file that is not text fails alone
+/// with its own error, and no string that leaves the connector holds a NUL character.</remarks>
 public sealed class FileDropConnector : ISourceConnector
 {
     public string Kind => SourceKind.FileDrop;

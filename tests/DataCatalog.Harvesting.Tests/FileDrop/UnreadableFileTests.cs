@@ -1,4 +1,5 @@
 using System.Text;
+using DataCatalog.Harvesting.Connectors.FileDrop;
 using DataCatalog.Harvesting.Extract;
 
 namespace DataCatalog.Harvesting.Tests.FileDrop;
@@ -152,6 +153,18 @@ public sealed class UnreadableFileTests : IDisposable
         Assert.Equal("주차장", dataset.Snapshot!.Metadata.Title);
         Assert.Equal(["주차"], dataset.Snapshot.Metadata.Keywords);
         AssertNoNul(dataset);
+    }
+
+    [Fact]
+    public async Task A_binary_portal_resource_is_left_unprofiled_with_a_warning_instead_of_failing_its_source()
+    {
+        using var stream = new MemoryStream(Binary(8192));
+
+        var (columns, profiles, warnings) = await CsvResourceProfiler.ProfileAsync(stream, "scan.csv", CancellationToken.None);
+
+        Assert.Empty(columns);
+        Assert.Empty(profiles);
+        Assert.Equal(["scan.csv: not a text file (38 % NUL bytes in the first 8 KB); not profiled."], warnings);
     }
 
     internal static void AssertNoNul(ExtractedDataset dataset)

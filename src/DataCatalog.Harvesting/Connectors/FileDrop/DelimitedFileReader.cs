@@ -12,7 +12,8 @@ internal static class DelimitedFileReader
         if (!EncodingDetector.IsUtf16(head) && TextSniffer.Problem(head, EncodingDetector.IsDecodable(head, isWholeFile)) is { } problem)
         {
             throw new UnreadableFileException(
-                $"{relativePath}: not a text file: {problem}. Fix: remove it from the drop folder, or replace it with the data saved as CSV (UTF-8 or CP949).");
+                $"{relativePath}: not a text file: {problem}. Fix: remove it from the drop folder, or replace it with the data saved as CSV (UTF-8 or CP949).",
+                problem);
         }
 
         var encoding = options.Encoding ?? EncodingDetector.Detect(head, isWholeFile);
@@ -51,7 +52,8 @@ internal static class DelimitedFileReader
                         // Text never holds NUL, and PostgreSQL refuses it: the file is damaged or binary past the head examined.
                         throw new UnreadableFileException(
                             $"{relativePath}: not a text file: line {reader.LineNumber} holds a NUL character. "
-                            + "Fix: remove it from the drop folder, or re-export the data as CSV (UTF-8 or CP949).");
+                            + "Fix: remove it from the drop folder, or re-export the data as CSV (UTF-8 or CP949).",
+                            $"line {reader.LineNumber} holds a NUL character");
                     }
 
                     cells[i] = cell;

@@ -61,7 +61,11 @@ internal static class TextSniffer
 }
 
 /// <summary>A file that is not the text it claims to be; the message names the file, what is wrong and the fix.</summary>
-internal sealed class UnreadableFileException(string message) : Exception(message);
+/// <param name="problem">What is wrong, without the file's name or a fix (<c>38 % NUL bytes in the first 64 KB</c>).</param>
+internal sealed class UnreadableFileException(string message, string problem) : Exception(message)
+{
+    public string Problem { get; } = problem;
+}
 
 /// <summary>Removes NUL characters, which PostgreSQL text cannot hold, from whatever a file lets through.</summary>
 internal static class NulText

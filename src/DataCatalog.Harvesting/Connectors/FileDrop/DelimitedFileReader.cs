@@ -41,9 +41,15 @@ internal static class DelimitedFileReader
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
         await using (var reader = CsvReader.Create(stream, csvOptions, leaveOpen: false))
         {
+            var cells = Array.Empty<string?>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                var cells = new string?[reader.FieldCount];
+                // One row buffer for the whole file: the table copies what it keeps.
+                if (cells.Length != reader.FieldCount)
+                {
+                    cells = new string?[reader.FieldCount];
+                }
+
                 for (var i = 0; i < cells.Length; i++)
                 {
                     var cell = reader.GetString(i);

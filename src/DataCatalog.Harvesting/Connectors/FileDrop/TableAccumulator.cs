@@ -20,7 +20,7 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
 
     private readonly List<(string?[] Cells, long Place)> _sample = [];
     private readonly List<string> _dropped = [];
-    private readonly string?[][] _block = new string?[BlockRows][];
+    private string?[][] _block = [];
     private int _blockCount;
     private List<ColumnProfiler>? _profilers;
     private string[] _names = [];
@@ -39,13 +39,13 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
 
     public long RejectedRows { get; private set; }
 
-    /// <param name="cells">The row's cells; null or empty for a missing value.</param>
+    /// <param name="cells">The row's cells; null or empty for a missing value. Not kept: the caller may reuse the array.</param>
     /// <param name="place">The physical line (or sheet row) where the row starts, for messages.</param>
     public void Add(string?[] cells, long place)
     {
         if (_profilers is null)
         {
-            _sample.Add((cells, place));
+            _sample.Add(([.. cells], place));
             if (_sample.Count == SampleRows)
             {
                 Decide();
@@ -136,6 +136,7 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
             ? [.. first.Select((c, i) => string.IsNullOrWhiteSpace(c) ? $"column_{i + 1}" : c.Trim())]
             : [.. Enumerable.Range(1, first.Length).Select(i => $"column_{i}")];
         _profilers = [.. _names.Select(n => new ColumnProfiler(n))];
+        _block = [.. _names.Select(_ => new string?[BlockRows])];
         foreach (var (cells, place) in _sample.Skip(HasHeader ? 1 : 0))
         {
             Profile(cells, place);
@@ -154,8 +155,12 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
         }
 
         Rows++;
-        _block[_blockCount++] = cells;
-        if (_blockCount == BlockRows)
+        for (var column = 0; column < cells.Length; column++)
+        {
+            _block[column][_blockCount] = cells[column];
+        }
+
+        if (++_blockCount == BlockRows)
         {
             Flush();
         }
@@ -166,15 +171,17 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
         for (var column = 0; column < _profilers!.Count; column++)
         {
             var profiler = _profilers[column];
+            var cells = _block[column];
             for (var row = 0; row < _blockCount; row++)
             {
                 // An empty cell is the file's way of saying "no value"; blanks (spaces) stay values the profiler counts as empty.
-                var cell = _block[row]![column];
+                var cell = cells[row];
                 profiler.Add(string.IsNullOrEmpty(cell) ? null : cell);
             }
+
+            Array.Clear(cells, 0, _blockCount);
         }
 
-        Array.Clear(_block, 0, _blockCount);
         _blockCount = 0;
     }
 }

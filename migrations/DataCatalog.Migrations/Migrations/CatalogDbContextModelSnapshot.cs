@@ -113,6 +113,10 @@ namespace DataCatalog.Migrations.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("distributions");
 
+                    b.Property<string>("FileRead")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("file_read");
+
                     b.Property<string>("Fingerprint")
                         .IsRequired()
                         .HasColumnType("text")

@@ -1,3 +1,5 @@
+using DataCatalog.Core.Catalog;
+using DataCatalog.Core.Privacy;
 using DataCatalog.Core.Profiling;
 using DataCatalog.Persistence.Model;
 using DataCatalog.Persistence.Search;
@@ -35,6 +37,7 @@ public sealed class DatasetType : ObjectGraphType<Dataset>
         Field(d => d.LastSeenAt);
         Field(d => d.WithdrawnAt, nullable: true);
         Field(d => d.LatestScore, nullable: true).Description("Overall score (0–100) of the last harvest.");
+        Field(d => d.FileRead, type: typeof(FileReadType)).Description("For a dropped file, how it was read: encoding, delimiter, header decision, dropped columns.");
         Field<NonNullGraphType<StringGraphType>>("sourceId").Resolve(ctx => ctx.Source.SourceId);
         Field<SourceType>("source").Resolve(ctx => CatalogLoaders.Source(ctx, ctx.Source.SourceId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ColumnType>>>>("columns")
@@ -107,8 +110,42 @@ public sealed class ColumnProfileType : ObjectGraphType<ColumnProfile>
         Field(p => p.Pii, type: typeof(NonNullGraphType<PiiClassType>));
         Field(p => p.Semantic, type: typeof(NonNullGraphType<SemanticTypeType>)).Description("What the values mean: a flag, a coordinate, an address, a code…");
         Field(p => p.Sampled);
+        Field(p => p.PiiEvidence, type: typeof(PiiEvidenceType)).Description("Why the column has its personal-data class.");
         Field(p => p.TopValues, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
         Field(p => p.Patterns, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
+    }
+}
+
+/// <summary>How a dropped file was read, so a steward can see why it reads as it does.</summary>
+public sealed class FileReadType : ObjectGraphType<FileReadDetails>
+{
+    public FileReadType()
+    {
+        Name = "FileRead";
+        Field(f => f.Format).Description("csv, tsv or xlsx.");
+        Field(f => f.Encoding, nullable: true).Description("Detected or forced text encoding (UTF-8, UTF-8 BOM, CP949); null for a workbook.");
+        Field(f => f.Delimiter, nullable: true).Description("Field separator (, tab ; |); null for a workbook.");
+        Field(f => f.Header).Description("Whether the first row was read as column names.");
+        Field(f => f.HeaderCertain).Description("False when the header decision was a guess; the source option header overrides it.");
+        Field(f => f.DroppedColumns, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>))
+            .Description("Columns left out, such as the empty unnamed column of a trailing delimiter.");
+        Field(f => f.Sheet, nullable: true).Description("The sheet of a workbook.");
+    }
+}
+
+/// <summary>The evidence behind a column's personal-data class.</summary>
+public sealed class PiiEvidenceType : ObjectGraphType<PiiEvidence>
+{
+    public PiiEvidenceType()
+    {
+        Name = "PiiEvidence";
+        Field(e => e.NameCue, nullable: true).Description("The word of the column name that hinted a class or a person.");
+        Field(e => e.Examined).Description("Non-blank values looked at.");
+        Field(e => e.Matching).Description("Values that matched the class decided.");
+        Field(e => e.Share).Description("Matching over examined, 0..1.");
+        Field(e => e.CheckDigitsVerified).Description("Matching values whose check digit held.");
+        Field(e => e.TextGuarded).Description("Values written with Excel's text guard (a leading backtick or apostrophe).");
+        Field(e => e.Decision).Description("The decision in words.");
     }
 }
 

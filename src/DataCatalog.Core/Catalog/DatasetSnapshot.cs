@@ -6,12 +6,14 @@ namespace DataCatalog.Core.Catalog;
 /// <param name="Columns">Columns in source order; empty when the source does not describe its structure.</param>
 /// <param name="Metadata">Declared metadata (comments, sidecar files, portal fields).</param>
 /// <param name="RowCount">Rows counted or estimated by the connector; null when unknown.</param>
+/// <param name="FileRead">For a dropped file, how it was read (encoding, delimiter, header decision, dropped columns).</param>
 public sealed record DatasetSnapshot(
     string QualifiedName,
     DatasetKind Kind,
     IReadOnlyList<ColumnSnapshot> Columns,
     DatasetMetadata Metadata,
-    long? RowCount = null);
+    long? RowCount = null,
+    FileReadDetails? FileRead = null);
 
 /// <summary>The kinds of thing a catalog dataset can be.</summary>
 public enum DatasetKind

@@ -109,6 +109,7 @@ public static class SnapshotDiff
 
     private static string Nullability(ColumnSnapshot c) => c.IsNullable ? "null" : "not null";
 
+    /// <summary>The column's keys in words: <c>primary key, references public.stop.stop_id</c>; empty when it has none.</summary>
     private static string KeyText(ColumnSnapshot c) =>
-        (c.IsPrimaryKey ? "primary key" : "") + (c.References is null ? "" : $" references {c.References}").Trim();
+        string.Join(", ", new[] { c.IsPrimaryKey ? "primary key" : null, c.References is null ? null : $"references {c.References}" }.OfType<string>());
 }

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace DataCatalog.Core.Privacy;
 
 /// <summary>Masks personal data so a profile or an evidence record can show a value's shape without the value.</summary>
@@ -7,40 +5,42 @@ namespace DataCatalog.Core.Privacy;
 /// Registration numbers keep the birth date and the 7th digit (<c>900101-1******</c>); phones keep the area or
 /// carrier prefix and the last four digits (<c>010-****-5678</c>); e-mail keeps at most two characters of the local
 /// part, never all of it (<c>ab***@example.com</c>); business numbers keep the tax office and type
-/// (<c>123-45-*****</c>). Every other class, and any value that does not have its class's shape, keeps its first two
-/// characters and masks the rest; values of two characters or fewer are masked whole.
+/// (<c>123-45-*****</c>); names keep the surname and the last syllable (<c>김*준</c>). Every other class, and any value
+/// that does not have its class's shape, keeps its first two characters and masks the rest; values of two characters
+/// or fewer are masked whole. Shapes are <see cref="PiiShapes"/>', and Excel's text guard is dropped before masking.
 /// </remarks>
-public static partial class Masking
+public static class Masking
 {
-    /// <summary><paramref name="value"/> masked for <paramref name="pii"/>; unchanged for <see cref="PiiClass.None"/>.</summary>
+    /// <summary><paramref name="value"/> masked for <paramref name="pii"/>; unchanged when the class is not personal.</summary>
     public static string Mask(string value, PiiClass pii)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (pii == PiiClass.None)
+        if (!pii.IsPersonal())
         {
             return value;
         }
 
-        var text = value.Trim();
+        var text = PiiShapes.Normalize(value);
         return pii switch
         {
             PiiClass.ResidentRegistrationNumber or PiiClass.ForeignRegistrationNumber => MaskRegistration(text),
             PiiClass.MobilePhone or PiiClass.LandlinePhone => MaskPhone(text),
             PiiClass.Email => MaskEmail(text),
             PiiClass.BusinessRegistrationNumber => MaskBusiness(text),
+            PiiClass.PersonName => MaskName(text),
             _ => KeepFirstTwo(text),
         };
     }
 
     private static string MaskRegistration(string text)
     {
-        var match = RegistrationPattern().Match(text);
+        var match = PiiShapes.ThirteenDigits().Match(text);
         return match.Success ? $"{match.Groups[1].Value}-{match.Groups[2].Value}******" : KeepFirstTwo(text);
     }
 
     private static string MaskPhone(string text)
     {
-        var match = PhonePattern().Match(text);
+        var match = PiiShapes.Mobile().Match(text) is { Success: true } mobile ? mobile : PiiShapes.Landline().Match(text);
         return match.Success
             ? $"{match.Groups[1].Value}-{new string('*', match.Groups[2].Length)}-{match.Groups[3].Value}"
             : KeepFirstTwo(text);
@@ -61,8 +61,23 @@ public static partial class Masking
 
     private static string MaskBusiness(string text)
     {
-        var match = BusinessPattern().Match(text);
+        var match = PiiShapes.Business().Match(text);
         return match.Success ? $"{match.Groups[1].Value}-{match.Groups[2].Value}-*****" : KeepFirstTwo(text);
+    }
+
+    private static string MaskName(string text)
+    {
+        var surname = PiiShapes.PersonNameSurname(text);
+        if (surname == 0)
+        {
+            return KeepFirstTwo(text);
+        }
+
+        // A two-syllable name keeps only the surname: keeping the last syllable too would keep all of it.
+        var rest = text.Length - surname;
+        return rest == 1
+            ? text[..surname] + "*"
+            : string.Concat(text.AsSpan(0, surname), new string('*', rest - 1), text.AsSpan(text.Length - 1));
     }
 
     private static string KeepFirstTwo(string text)
@@ -76,14 +91,4 @@ public static partial class Masking
         var kept = char.IsHighSurrogate(text[1]) ? 1 : 2;
         return string.Concat(text.AsSpan(0, kept), new string('*', text.Length - kept));
     }
-
-    [GeneratedRegex("^([0-9]{6})-?([0-9])[0-9]{6}$", RegexOptions.CultureInvariant)]
-    private static partial Regex RegistrationPattern();
-
-    // Seoul (02) is the only two-digit area code; every other prefix, mobiles included, has three digits.
-    [GeneratedRegex("^(02|0[13-9][0-9])-?([0-9]{3,4})-?([0-9]{4})$", RegexOptions.CultureInvariant)]
-    private static partial Regex PhonePattern();
-
-    [GeneratedRegex("^([0-9]{3})-?([0-9]{2})-?[0-9]{5}$", RegexOptions.CultureInvariant)]
-    private static partial Regex BusinessPattern();
 }

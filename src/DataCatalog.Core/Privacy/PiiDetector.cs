@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace DataCatalog.Core.Privacy;
 
 /// <summary>Recognises Korean personal data (STANDARDS.md §5) in single values and in column names (pure).</summary>
@@ -18,7 +16,7 @@ namespace DataCatalog.Core.Privacy;
 /// that leads a business number never starts with 0.</item>
 /// </list>
 /// </remarks>
-public static partial class PiiDetector
+public static class PiiDetector
 {
     private static readonly int[] ResidentWeights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
     private static readonly int[] BusinessWeights = [1, 3, 7, 1, 3, 7, 1, 3, 5];
@@ -69,6 +67,25 @@ public static partial class PiiDetector
         ("telno", PiiClass.LandlinePhone, true),
     ];
 
+    /// <summary>Korean words that make a column about a person; 담당 alone is a department (담당부서) as often as a person.</summary>
+    private static readonly string[] PersonWords =
+    [
+        "담당자", "성명", "이름", "성함", "신청인", "신청자", "보호자", "대표자", "작성자", "민원인", "환자", "수급자", "직원", "회원",
+        "고객", "대리인", "소유자", "운전자", "이용자", "사용자", "관리자", "세대주", "수령인", "의뢰인", "피해자", "보증인", "본인",
+        "개인", "학생", "교사", "강사", "주주", "임원", "근로자", "가입자", "예약자", "접수자", "처리자", "등록자", "제보자",
+    ];
+
+    /// <summary>English and romanised abbreviations of person words, matched as whole words (<c>chrg_nm</c> → chrg).</summary>
+    private static readonly string[] PersonAbbreviations =
+    [
+        "chrg", "charger", "rprsv", "rprsntv", "rprs", "aplcnt", "applicant", "prtcr", "guardian", "emp", "employee", "user",
+        "mngr", "mgr", "manager", "owner", "ownr", "person", "psn", "member", "mbr", "patient", "customer", "cust", "ceo",
+        "staff", "writer", "requester", "rqstr", "driver",
+    ];
+
+    /// <summary>Korean words for a person's name.</summary>
+    private static readonly string[] NameWords = ["성명", "이름", "성함"];
+
     /// <summary>The class <paramref name="value"/> is evidence of on its own; unverified registration numbers are <see cref="PiiClass.None"/>.</summary>
     public static PiiClass Classify(string value)
     {
@@ -87,7 +104,7 @@ public static partial class PiiDetector
     public static PiiMatch Match(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var text = value.Trim();
+        var text = PiiShapes.Normalize(value);
         // No class is longer than an e-mail address may be (RFC 5321).
         if (text.Length is < 6 or > 254)
         {
@@ -96,44 +113,56 @@ public static partial class PiiDetector
 
         if (text.Contains('@', StringComparison.Ordinal))
         {
-            return EmailPattern().IsMatch(text) ? new PiiMatch(PiiClass.Email, true) : PiiMatch.None;
+            return PiiShapes.Email().IsMatch(text) ? new PiiMatch(PiiClass.Email, true) : PiiMatch.None;
         }
 
-        var thirteen = ThirteenDigitPattern().Match(text);
+        // Every other shape is digits and dashes, or a passport's letter and eight characters: most values (names,
+        // addresses, decimals) are ruled out here without running a pattern.
+        if (!PiiShapes.MayBeNumberShape(text))
+        {
+            return PiiMatch.None;
+        }
+
+        var thirteen = PiiShapes.ThirteenDigits().Match(text);
         if (thirteen.Success)
         {
-            return MatchThirteenDigits(thirteen.Groups[1].Value + thirteen.Groups[2].Value);
+            return MatchThirteenDigits(thirteen.Groups[1].Value + thirteen.Groups[2].Value + thirteen.Groups[3].Value);
         }
 
-        if (MobilePattern().IsMatch(text))
+        if (PiiShapes.Mobile().IsMatch(text))
         {
             return new PiiMatch(PiiClass.MobilePhone, true);
         }
 
-        if (LandlinePattern().IsMatch(text))
+        if (PiiShapes.Landline().IsMatch(text))
         {
             return new PiiMatch(PiiClass.LandlinePhone, true);
         }
 
-        if (BusinessPattern().IsMatch(text))
+        if (PiiShapes.Business().IsMatch(text))
         {
             return BusinessCheckDigitHolds(Digits(text)) ? new PiiMatch(PiiClass.BusinessRegistrationNumber, true) : PiiMatch.None;
         }
 
-        if (PassportPattern().IsMatch(text))
+        if (PiiShapes.Passport().IsMatch(text))
         {
             return new PiiMatch(PiiClass.PassportNumber, true);
         }
 
-        return DriverLicencePattern().IsMatch(text) ? new PiiMatch(PiiClass.DriverLicenceNumber, true) : PiiMatch.None;
+        return PiiShapes.DriverLicence().IsMatch(text) ? new PiiMatch(PiiClass.DriverLicenceNumber, true) : PiiMatch.None;
     }
 
     /// <summary>The class a column name suggests, for when there are no values to look at.</summary>
-    public static PiiClass ClassifyName(string? columnName)
+    public static PiiClass ClassifyName(string? columnName) => NameHint(columnName).Class;
+
+    /// <summary>The class a column name suggests and the word of the name that suggested it.</summary>
+    /// <remarks>A phone word in a name without a person word (<c>관리기관전화번호</c>, a facility's <c>전화번호</c>) suggests a
+    /// published institutional contact; with one (<c>담당자전화번호</c>), the person's phone.</remarks>
+    public static (PiiClass Class, string? Hint) NameHint(string? columnName)
     {
         if (string.IsNullOrWhiteSpace(columnName))
         {
-            return PiiClass.None;
+            return (PiiClass.None, null);
         }
 
         var lower = columnName.ToLowerInvariant();
@@ -142,11 +171,63 @@ public static partial class PiiDetector
         {
             if (wholeWord ? words.Contains(hint) : lower.Contains(hint, StringComparison.Ordinal))
             {
-                return pii;
+                return pii == PiiClass.LandlinePhone && PersonCue(columnName) is null ? (PiiClass.InstitutionalContact, hint) : (pii, hint);
             }
         }
 
-        return PiiClass.None;
+        if (PersonNameCue(columnName) is { } nameCue)
+        {
+            return (PiiClass.PersonName, nameCue);
+        }
+
+        return (PiiClass.None, null);
+    }
+
+    /// <summary>The word of a column name that says the column is about a person (담당자, 성명, 신청인, <c>chrg</c>…); null when none does.</summary>
+    public static string? PersonCue(string? columnName)
+    {
+        if (string.IsNullOrWhiteSpace(columnName))
+        {
+            return null;
+        }
+
+        var lower = columnName.ToLowerInvariant();
+        var korean = PersonWords.FirstOrDefault(w => lower.Contains(w, StringComparison.Ordinal));
+        if (korean is not null)
+        {
+            return korean;
+        }
+
+        var words = Words(columnName);
+        return PersonAbbreviations.FirstOrDefault(words.Contains);
+    }
+
+    /// <summary>The word of a column name that says it holds people's names: 성명, 이름, or a person word with no other
+    /// personal-data word (담당자, 대표자명, <c>chrg_nm</c>); null when none does. <c>_nm</c> alone is a facility's name too.</summary>
+    public static string? PersonNameCue(string? columnName)
+    {
+        if (string.IsNullOrWhiteSpace(columnName))
+        {
+            return null;
+        }
+
+        var lower = columnName.ToLowerInvariant();
+        if (NameWords.FirstOrDefault(w => lower.Contains(w, StringComparison.Ordinal)) is { } word)
+        {
+            return word;
+        }
+
+        var words = Words(columnName);
+        var other = NameHints.Any(h => h.WholeWord ? words.Contains(h.Hint) : lower.Contains(h.Hint, StringComparison.Ordinal));
+        return other ? null : PersonCue(columnName);
+    }
+
+    /// <summary>True for 2–4 Hangul syllables led by a common Korean surname (김민준, 남궁민); only meaningful in a column
+    /// whose name is about people (<see cref="PersonNameCue"/>), since many words start with a surname syllable.</summary>
+    public static bool IsPersonName(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return PiiShapes.PersonNameSurname(PiiShapes.Normalize(value)) > 0;
     }
 
     /// <summary>True when a column name suggests personal data, which lowers the share of matching values needed.</summary>
@@ -250,26 +331,4 @@ public static partial class PiiDetector
 
         return words;
     }
-
-    // [0-9] rather than \d: .NET's \d also matches Arabic-Indic and other Unicode digits.
-    [GeneratedRegex("^([0-9]{6})-?([0-9]{7})$", RegexOptions.CultureInvariant)]
-    private static partial Regex ThirteenDigitPattern();
-
-    [GeneratedRegex("^[0-9]{3}-?[0-9]{2}-?[0-9]{5}$", RegexOptions.CultureInvariant)]
-    private static partial Regex BusinessPattern();
-
-    [GeneratedRegex("^[MSRODG](?:[0-9]{3}[A-Z][0-9]{4}|[0-9]{8})$", RegexOptions.CultureInvariant)]
-    private static partial Regex PassportPattern();
-
-    [GeneratedRegex("^[0-9]{2}-[0-9]{2}-[0-9]{6}-[0-9]{2}$", RegexOptions.CultureInvariant)]
-    private static partial Regex DriverLicencePattern();
-
-    [GeneratedRegex("^01[016789]-?[0-9]{3,4}-?[0-9]{4}$", RegexOptions.CultureInvariant)]
-    private static partial Regex MobilePattern();
-
-    [GeneratedRegex("^0[2-9][0-9]?-?[0-9]{3,4}-?[0-9]{4}$", RegexOptions.CultureInvariant)]
-    private static partial Regex LandlinePattern();
-
-    [GeneratedRegex(@"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
 }

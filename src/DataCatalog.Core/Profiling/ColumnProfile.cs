@@ -8,8 +8,8 @@ namespace DataCatalog.Core.Profiling;
 /// <param name="Empty">Values that were present but blank (only spaces).</param>
 /// <param name="Distinct">Distinct non-blank values: exact when <paramref name="DistinctIsEstimate"/> is false.</param>
 /// <param name="Min">Smallest value in the column's inferred order (numbers numerically, dates chronologically, text ordinally); null for a column holding personal data.</param>
-/// <param name="TopValues">Most frequent values with counts, masked when the column holds personal data.</param>
-/// <param name="Patterns">Most frequent pattern classes (<c>9999-99-99</c>, <c>AAA-9999</c>) with counts.</param>
+/// <param name="Patterns">Most frequent pattern classes (<c>9999-99-99</c>, <c>AAA-9999</c>) with counts; collapsed to runs (<c>A+@A+.A+</c>) for personal data.</param>
+/// <param name="TopValues">Most frequent values with counts; for personal data masked, and only those shared by two rows or more.</param>
 /// <param name="InferredType">The narrowest type every non-blank value fits (see <see cref="ValueTypeInference"/>).</param>
 /// <param name="Pii">Personal-data class detected in the values or name, <see cref="PiiClass.None"/> otherwise.</param>
 /// <param name="Sampled">True when the profile was computed from a sample of the rows.</param>
@@ -33,6 +33,9 @@ public sealed record ColumnProfile(
 {
     /// <summary>What the values mean (a latitude, an address, a Y/N flag…), inferred from the values and the column name.</summary>
     public SemanticType Semantic { get; init; }
+
+    /// <summary>Why the column has its <see cref="Pii"/> class (name cue, share of matching values, check digits); null when nothing suggested one.</summary>
+    public PiiEvidence? PiiEvidence { get; init; }
 
     /// <summary>Share of rows that hold a non-blank value, 0..1; 1 for an empty column.</summary>
     public double Completeness => Rows == 0 ? 1d : (double)(Rows - Nulls - Empty) / Rows;

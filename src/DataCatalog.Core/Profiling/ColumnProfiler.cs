@@ -10,8 +10,8 @@ namespace DataCatalog.Core.Profiling;
 /// from then on the sketch's estimate is reported and top values are approximate: values already tracked keep
 /// counting, new values are no longer tracked, so a value that first appears late can be missing from them.</para>
 /// <para>When the values show personal data (<see cref="PiiTally"/>), top values are masked with
-/// <see cref="Masking"/> (counts of values that mask alike are merged) and Min/Max are left out, because an
-/// ordering of masked values means nothing and the raw extremes would leak.</para>
+/// <see cref="Masking"/> and shown only when shared by two rows, patterns are collapsed, and Min/Max are left out
+/// (<see cref="ProfilePrivacy"/>).</para>
 /// </remarks>
 public sealed class ColumnProfiler
 {
@@ -20,8 +20,9 @@ public sealed class ColumnProfiler
     public const string OtherPatterns = "(other)";
 
     private readonly ProfilerOptions _options;
-    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _patterns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tracked> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PatternCount> _patterns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PatternCount>.AlternateLookup<ReadOnlySpan<char>> _patternsBySpan;
     private readonly HyperLogLog _sketch = new();
     private readonly ValueTypeTally _types = new();
     private readonly PiiTally _pii;
@@ -48,6 +49,7 @@ public sealed class ColumnProfiler
         Column = column;
         _pii = new PiiTally(column);
         _semantic = new SemanticTypeTally(column);
+        _patternsBySpan = _patterns.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public string Column { get; }
@@ -86,23 +88,80 @@ public sealed class ColumnProfiler
             _max = value;
         }
 
-        var reading = ValueTypeInference.Read(value);
-        _types.Add(reading);
-        if ((reading.Candidates & TypeCandidates.Decimal) != 0)
+        // A value seen before is not classified again: its type reading, personal-data match and pattern are kept with
+        // its count, so the per-cell work of a repeated value is one dictionary lookup.
+        if (_counts.TryGetValue(value, out var tracked))
         {
-            _numbers.Add(reading.Number, value);
+            tracked.Count++;
+            Apply(tracked.Facts, value);
+            return;
         }
 
-        if ((reading.Candidates & TypeCandidates.DateTime) != 0)
+        var facts = Classify(value);
+        if (_counts.Count < _options.ExactDistinctLimit)
         {
-            _instants.Add(reading.Instant, value);
+            _counts.Add(value, new Tracked(facts));
+        }
+        else
+        {
+            if (!_countsOverflowed)
+            {
+                // The sketch only matters once counting stops being exact; adding the tracked values now gives the same
+                // registers as adding every cell from the start, since a repeated value never changes them.
+                foreach (var key in _counts.Keys)
+                {
+                    _sketch.Add(key);
+                }
+
+                _countsOverflowed = true;
+            }
+
+            _sketch.Add(value);
         }
 
-        _pii.Add(value);
+        Apply(facts, value);
+    }
+
+    private Facts Classify(string value)
+    {
+        // Once a value fitted nothing but text, no later value can narrow the column: reading types would be wasted.
+        ValueReading? reading = _types.SettledOnText ? null : ValueTypeInference.Read(value);
+        var pii = PiiDetector.Match(value);
+        var isName = _pii.CountsPersonNames && pii.Class == PiiClass.None && PiiDetector.IsPersonName(value);
+        Span<char> buffer = stackalloc char[PatternClass.MaxLength + 1];
+        var pattern = buffer[..PatternClass.Write(value, buffer)];
+        if (!_patternsBySpan.TryGetValue(pattern, out var counter) && _patterns.Count < _options.MaxPatterns)
+        {
+            counter = new PatternCount();
+            _patternsBySpan[pattern] = counter;
+        }
+
+        return new Facts(reading, pii, isName, PiiShapes.HasTextGuard(value), counter);
+    }
+
+    private void Apply(Facts facts, string value)
+    {
+        if (facts.Reading is { } reading)
+        {
+            _types.Add(reading);
+            if ((reading.Candidates & TypeCandidates.Decimal) != 0)
+            {
+                _numbers.Add(reading.Number, value);
+            }
+
+            if ((reading.Candidates & TypeCandidates.DateTime) != 0)
+            {
+                _instants.Add(reading.Instant, value);
+            }
+        }
+
+        _pii.Add(facts.Pii, facts.IsPersonName, facts.TextGuarded);
         _semantic.Add(value);
-        _sketch.Add(value);
-        _countsOverflowed |= !TryCount(_counts, value, _options.ExactDistinctLimit);
-        if (!TryCount(_patterns, PatternClass.Of(value), _options.MaxPatterns))
+        if (facts.Pattern is { } pattern)
+        {
+            pattern.Count++;
+        }
+        else
         {
             _otherPatterns++;
         }
@@ -113,7 +172,7 @@ public sealed class ColumnProfiler
     {
         var type = _types.Result;
         var pii = _pii.Result;
-        var (min, max) = pii != PiiClass.None ? (null, null) : type switch
+        var (min, max) = pii.IsPersonal() ? (null, null) : type switch
         {
             InferredType.Integer or InferredType.Decimal => (_numbers.MinText, _numbers.MaxText),
             InferredType.Date or InferredType.DateTime => (_instants.MinText, _instants.MaxText),
@@ -122,38 +181,35 @@ public sealed class ColumnProfiler
 
         // The sketch can undershoot; the tracked values plus the one that overflowed are a hard lower bound.
         var distinct = _countsOverflowed ? Math.Max(_sketch.Estimate(), _counts.Count + 1L) : _counts.Count;
-        var values = pii == PiiClass.None
-            ? _counts
-            : _counts.GroupBy(kv => Masking.Mask(kv.Key, pii), StringComparer.Ordinal)
-                .Select(g => KeyValuePair.Create(g.Key, g.Sum(kv => kv.Value)));
-        var patterns = _otherPatterns == 0 ? _patterns : _patterns.Append(KeyValuePair.Create(OtherPatterns, _otherPatterns));
+        var counted = _patterns.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Count));
+        var patterns = _otherPatterns == 0 ? counted : counted.Append(KeyValuePair.Create(OtherPatterns, _otherPatterns));
         return new ColumnProfile(Column, _rows, _nulls, _empty, distinct, _countsOverflowed,
-            min, max, _minLength, _maxLength, Top(values), Top(patterns), type, pii, _pii.Matches)
+            min, max, _minLength, _maxLength,
+            ProfilePrivacy.TopValues(_counts.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Count)), pii, _options.TopValues), ProfilePrivacy.Patterns(patterns, pii, _options.TopValues),
+            type, pii, _pii.Matches)
         {
-            Semantic = pii != PiiClass.None ? SemanticType.PersonalData : _semantic.Result,
+            Semantic = pii.IsPersonal() ? SemanticType.PersonalData : _semantic.Result,
+            PiiEvidence = _pii.Evidence,
         };
     }
 
-    private static bool TryCount(Dictionary<string, long> counts, string key, int limit)
+    /// <summary>What one distinct value was classified as, computed once.</summary>
+    /// <param name="Reading">Its type reading; null when the column had already settled on text.</param>
+    /// <param name="Pattern">The counter of its pattern; null when the pattern is counted under <see cref="OtherPatterns"/>.</param>
+    private readonly record struct Facts(ValueReading? Reading, PiiMatch Pii, bool IsPersonName, bool TextGuarded, PatternCount? Pattern);
+
+    /// <summary>A tracked value's count beside its classification.</summary>
+    private sealed class Tracked(Facts facts)
     {
-        if (counts.TryGetValue(key, out var count))
-        {
-            counts[key] = count + 1;
-            return true;
-        }
+        public Facts Facts { get; } = facts;
 
-        if (counts.Count >= limit)
-        {
-            return false;
-        }
-
-        counts.Add(key, 1);
-        return true;
+        public long Count { get; set; } = 1;
     }
 
-    private List<ValueCount> Top(IEnumerable<KeyValuePair<string, long>> counts) =>
-        [.. counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Take(_options.TopValues).Select(kv => new ValueCount(kv.Key, kv.Value))];
+    private sealed class PatternCount
+    {
+        public long Count { get; set; }
+    }
 
     /// <summary>Smallest and largest value seen in one ordering, with the text they came from.</summary>
     private struct Extreme<T>

@@ -20,6 +20,14 @@ public static class PatternClass
     public static string Of(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        Span<char> pattern = stackalloc char[MaxLength + 1];
+        return new string(pattern[..Write(value, pattern)]);
+    }
+
+    /// <summary>Writes the pattern of <paramref name="value"/> into <paramref name="pattern"/> (at least
+    /// <see cref="MaxLength"/> + 1 characters) without allocating, and returns its length.</summary>
+    public static int Write(ReadOnlySpan<char> value, Span<char> pattern)
+    {
         var truncated = value.Length > MaxLength;
         var length = Math.Min(value.Length, MaxLength);
         // Cutting between the halves of a surrogate pair would leave invalid UTF-16 that PostgreSQL and JSON refuse.
@@ -28,20 +36,18 @@ public static class PatternClass
             length--;
         }
 
-        return string.Create(length + (truncated ? 1 : 0), (value, truncated), static (span, state) =>
+        for (var i = 0; i < length; i++)
         {
-            var (source, cut) = state;
-            var end = cut ? span.Length - 1 : span.Length;
-            for (var i = 0; i < end; i++)
-            {
-                span[i] = Symbol(source[i]);
-            }
+            pattern[i] = Symbol(value[i]);
+        }
 
-            if (cut)
-            {
-                span[^1] = Truncated;
-            }
-        });
+        if (!truncated)
+        {
+            return length;
+        }
+
+        pattern[length] = Truncated;
+        return length + 1;
     }
 
     private static char Symbol(char c) => c switch

@@ -12,7 +12,8 @@ public enum SemanticType
     Longitude,
     /// <summary>A Korean road-name or lot-number address (…시/도 …구/군 …로/길/동).</summary>
     Address,
-    /// <summary>법정동코드 or 행정동코드: ten digits, the first two a province code.</summary>
+    /// <summary>A ten-digit administrative area code (the first two digits a province) whose name does not say which kind; see
+    /// <see cref="LegalDongCode"/> and <see cref="AdministrativeDongCode"/>.</summary>
     AdministrativeCode,
     /// <summary>A five-digit postal code (우편번호, since 2015).</summary>
     PostalCode,
@@ -24,4 +25,10 @@ public enum SemanticType
     Url,
     /// <summary>Personal data (see <see cref="ColumnProfile.Pii"/>).</summary>
     PersonalData,
+    /// <summary>법정동코드: the ten-digit legal-dong code (administrative standard code, 국토교통부).</summary>
+    LegalDongCode,
+    /// <summary>행정동코드: the administrative-dong code, ten digits (eight in the common standard's term 행정동코드 C8).</summary>
+    AdministrativeDongCode,
+    /// <summary>제공기관코드/관리기관코드: the seven-digit administrative-standard institution code (행정표준기관코드, 1741000).</summary>
+    InstitutionCode,
 }

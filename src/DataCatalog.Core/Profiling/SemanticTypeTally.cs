@@ -43,16 +43,20 @@ public sealed partial class SemanticTypeTally(string? columnName)
 
             // Order matters where one value fits two types: a latitude is also a number, a YYYYMM also a postal-like code.
             SemanticType[] order = [SemanticType.Flag, SemanticType.Url, SemanticType.Address, SemanticType.AdministrativeCode,
+                SemanticType.AdministrativeDongCode, SemanticType.InstitutionCode,
                 SemanticType.YearMonth, SemanticType.Date, SemanticType.PostalCode, SemanticType.Latitude, SemanticType.Longitude];
+            // A ten-digit area code is one of two kinds, and only the column name tells which.
+            var areaKind = _hinted is SemanticType.LegalDongCode or SemanticType.AdministrativeDongCode;
             foreach (var type in order)
             {
                 var share = (double)_fits[(int)type] / _values;
-                var needed = type == _hinted ? 0.8 : 0.9;
-                // Numbers in a coordinate range, five-digit codes and year-months are common by accident: they need the name too.
-                var needsHint = type is SemanticType.Latitude or SemanticType.Longitude or SemanticType.PostalCode or SemanticType.YearMonth;
+                var needed = type == _hinted || (type == SemanticType.AdministrativeCode && areaKind) ? 0.8 : 0.9;
+                // Numbers in a coordinate range, five-, seven- and eight-digit codes and year-months are common by accident: they need the name too.
+                var needsHint = type is SemanticType.Latitude or SemanticType.Longitude or SemanticType.PostalCode or SemanticType.YearMonth
+                    or SemanticType.AdministrativeDongCode or SemanticType.InstitutionCode;
                 if (share >= needed && (!needsHint || type == _hinted))
                 {
-                    return type;
+                    return type == SemanticType.AdministrativeCode && areaKind ? _hinted : type;
                 }
             }
 
@@ -77,9 +81,15 @@ public sealed partial class SemanticTypeTally(string? columnName)
             yield return SemanticType.Address;
         }
 
-        if (value.Length == 10 && value.All(char.IsAsciiDigit) && int.Parse(value.AsSpan(0, 2), CultureInfo.InvariantCulture) is >= 11 and <= 52)
+        var digits = value.All(char.IsAsciiDigit);
+        if (digits && value.Length is 8 or 10 && int.Parse(value.AsSpan(0, 2), CultureInfo.InvariantCulture) is >= 11 and <= 52)
         {
-            yield return SemanticType.AdministrativeCode;
+            yield return value.Length == 10 ? SemanticType.AdministrativeCode : SemanticType.AdministrativeDongCode;
+        }
+
+        if (digits && value.Length == 7)
+        {
+            yield return SemanticType.InstitutionCode;
         }
 
         if (value.Length == 6 && value.All(char.IsAsciiDigit) && int.Parse(value.AsSpan(4, 2), CultureInfo.InvariantCulture) is >= 1 and <= 12
@@ -125,6 +135,9 @@ public sealed partial class SemanticTypeTally(string? columnName)
             _ when n.Contains("위도", StringComparison.Ordinal) || n is "lat" or "la" or "latitude" || n.EndsWith("_lat", StringComparison.Ordinal) => SemanticType.Latitude,
             _ when n.Contains("경도", StringComparison.Ordinal) || n is "lon" or "lng" or "lo" or "lot" or "longitude" || n.EndsWith("_lon", StringComparison.Ordinal) || n.EndsWith("_lng", StringComparison.Ordinal) => SemanticType.Longitude,
             _ when n.Contains("우편번호", StringComparison.Ordinal) || n.Contains("zip", StringComparison.Ordinal) || n.Contains("zipcd", StringComparison.Ordinal) || n.Contains("postal", StringComparison.Ordinal) => SemanticType.PostalCode,
+            _ when n.Contains("법정동", StringComparison.Ordinal) || n.Contains("stdg", StringComparison.Ordinal) || n.Contains("bjd", StringComparison.Ordinal) || n.Contains("legaldong", StringComparison.Ordinal) || n.Contains("ldong", StringComparison.Ordinal) => SemanticType.LegalDongCode,
+            _ when n.Contains("행정동", StringComparison.Ordinal) || n.Contains("hdong", StringComparison.Ordinal) || n.Contains("adm_dong", StringComparison.Ordinal) || n.StartsWith("dong_cd", StringComparison.Ordinal) || n.Contains("_dong_cd", StringComparison.Ordinal) => SemanticType.AdministrativeDongCode,
+            _ when n.Contains("기관코드", StringComparison.Ordinal) || n.Contains("inst_cd", StringComparison.Ordinal) || n.Contains("instt_code", StringComparison.Ordinal) || n.Contains("insttcode", StringComparison.Ordinal) || n.Contains("instt_cd", StringComparison.Ordinal) || n.Contains("org_cd", StringComparison.Ordinal) => SemanticType.InstitutionCode,
             _ when n.Contains("연월", StringComparison.Ordinal) || n.EndsWith("_ym", StringComparison.Ordinal) || n.EndsWith("yymm", StringComparison.Ordinal) => SemanticType.YearMonth,
             _ => SemanticType.None,
         };

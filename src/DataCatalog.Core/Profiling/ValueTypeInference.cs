@@ -176,6 +176,25 @@ public static class ValueTypeInference
             return false;
         }
 
+        // Up to 18 digits fit a long exactly: most numbers in files are read here without the general parsers.
+        var fraction = point < 0 ? 0 : digits.Length - point - 1;
+        if (whole.Length + fraction <= 18)
+        {
+            ulong mantissa = 0;
+            foreach (var c in digits)
+            {
+                if (c != '.')
+                {
+                    mantissa = (mantissa * 10) + (ulong)(c - '0');
+                }
+            }
+
+            var negative = text[0] == '-' && mantissa != 0;
+            isInteger = point < 0;
+            number = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, negative, (byte)fraction);
+            return true;
+        }
+
         if (point < 0 && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
             isInteger = true;

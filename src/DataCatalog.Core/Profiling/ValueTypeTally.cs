@@ -20,6 +20,9 @@ public sealed class ValueTypeTally
     /// <summary>The narrowest type every non-blank value added so far fits.</summary>
     public InferredType Result => _sawValue ? ValueTypeInference.Narrowest(_candidates) : InferredType.Empty;
 
+    /// <summary>True once a value fitted no type but text: nothing added later can narrow the column again.</summary>
+    internal bool SettledOnText => _sawValue && _candidates == TypeCandidates.None;
+
     internal void Add(ValueReading reading)
     {
         _sawValue = true;

@@ -31,7 +31,8 @@ internal static class SnapshotMapping
             Issued = dataset.SourceIssued,
             Modified = dataset.SourceModified,
         },
-        dataset.RowCount);
+        dataset.RowCount,
+        dataset.FileRead);
 
     /// <summary>A hash of structure and metadata (not of the data): equal fingerprints mean nothing to record.</summary>
     public static string Fingerprint(DatasetSnapshot snapshot)
@@ -58,6 +59,7 @@ internal static class SnapshotMapping
         dataset.SourceIssued = meta.Issued;
         dataset.SourceModified = meta.Modified;
         dataset.RowCount = snapshot.RowCount;
+        dataset.FileRead = snapshot.FileRead;
         dataset.Fingerprint = fingerprint;
         // Analysts look for a dataset by what it holds, so column names and comments are searchable too.
         dataset.SearchText = string.Join(' ', new[] { dataset.Title, dataset.Description, dataset.QualifiedName, string.Join(' ', meta.Keywords) }

@@ -26,6 +26,8 @@ public sealed class Dataset
     public DateTimeOffset? SourceIssued { get; set; }
     public DateTimeOffset? SourceModified { get; set; }
     public long? RowCount { get; set; }
+    /// <summary>For a dropped file, how it was read (encoding, delimiter, header decision, dropped columns).</summary>
+    public FileReadDetails? FileRead { get; set; }
     public DatasetStatus Status { get; set; }
     /// <summary>Hash of the structure and metadata; a harvest that sees the same fingerprint records no change.</summary>
     public required string Fingerprint { get; set; }

@@ -154,6 +154,7 @@ public static class CatalogSeed
                 LastSeenAt = withdrawn ? Run1At : Run2At,
                 WithdrawnAt = withdrawn ? Run2At : null,
                 LatestScore = LatestScore(number),
+                FileRead = FileRead(spec.SourceId, spec.QualifiedName),
                 // As SnapshotMapping.Apply builds it: title, description, name, keywords, then column names and descriptions.
                 SearchText = string.Join(' ', new[] { spec.Title, spec.Description, spec.QualifiedName, string.Join(' ', spec.Keywords) }
                     .Concat(spec.Columns.SelectMany(c => new[] { c.Name, c.Description }))
@@ -220,6 +221,12 @@ public static class CatalogSeed
             datasets.ToDictionary(d => d.QualifiedName, d => d.Id, StringComparer.Ordinal),
             runs.ToDictionary(r => r.Key, r => (IReadOnlyList<long>)[.. r.Value.Select(x => x.Id)], StringComparer.Ordinal));
     }
+
+    /// <summary>How a seeded drop file was read: CSVs as a CP949 export with a trailing comma, workbooks by sheet.</summary>
+    public static FileReadDetails? FileRead(string sourceId, string qualifiedName) => sourceId != "trn-files" ? null
+        : qualifiedName.EndsWith(".xlsx", StringComparison.Ordinal)
+            ? new FileReadDetails("xlsx", null, null, true, true, [], "충전소")
+            : new FileReadDetails("csv", "CP949", ",", true, false, ["column_17 (after '데이터기준일자')"]);
 
     /// <summary>The profile of column <paramref name="ordinal"/> (0-based) of dataset <paramref name="number"/>.</summary>
     public static ColumnProfile Profile(string column, int number, int ordinal) => new(

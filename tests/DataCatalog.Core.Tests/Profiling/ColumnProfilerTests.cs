@@ -206,10 +206,8 @@ public class ColumnProfilerTests
         Assert.Null(profile.Min);
         Assert.Null(profile.Max);
         Assert.DoesNotContain(profile.TopValues, top => raw.Contains(top.Value));
-        // Two numbers ending in 5678 mask alike and are counted together.
-        Assert.Equal(
-            [new ValueCount("010-****-2222", 2), new ValueCount("010-****-5678", 2), new ValueCount("**", 1), new ValueCount("02-***-4567", 1)],
-            profile.TopValues);
+        // Two numbers ending in 5678 mask alike and are counted together; masked values held by one row are not shown.
+        Assert.Equal([new ValueCount("010-****-2222", 2), new ValueCount("010-****-5678", 2)], profile.TopValues);
     }
 
     [Fact]
@@ -224,9 +222,7 @@ public class ColumnProfilerTests
         Assert.Equal(4, profile.PiiMatches);
         Assert.Null(profile.Min);
         Assert.Null(profile.Max);
-        Assert.Equal(
-            [new ValueCount("900101-1******", 2), new ValueCount("020304-3******", 1), new ValueCount("850505-1******", 1)],
-            profile.TopValues);
+        Assert.Equal([new ValueCount("900101-1******", 2)], profile.TopValues);
         Assert.All(profile.TopValues, top => Assert.DoesNotContain(raw, value => top.Value.Contains(value[7..], StringComparison.Ordinal)));
     }
 

@@ -37,7 +37,8 @@ public sealed class SemanticTypeTests
     {
         Assert.Equal(SemanticType.Flag, Of("opn_yn", "Y", "N", "Y", null, ""));
         Assert.Equal(SemanticType.Address, Of("addr", "서울특별시 중구 세종대로 110", "부산광역시 해운대구 해운대로 1", "경기도 수원시 팔달구 효원로 1"));
-        Assert.Equal(SemanticType.AdministrativeCode, Of("bjd_cd", "1111010100", "2611010100", "4111110100"));
+        Assert.Equal(SemanticType.LegalDongCode, Of("bjd_cd", "1111010100", "2611010100", "4111110100"));
+        Assert.Equal(SemanticType.AdministrativeCode, Of("area_cd", "1111010100", "2611010100", "4111110100"));
         Assert.Equal(SemanticType.Url, Of("homepage", "https://www.seoul.go.kr", "http://data.go.kr/x"));
     }
 
@@ -52,5 +53,20 @@ public sealed class SemanticTypeTests
     public void A_personal_data_column_is_personal_data_whatever_else_it_looks_like()
     {
         Assert.Equal(SemanticType.PersonalData, Of("mobile", "010-1234-5678", "010-2345-6789", "010-3456-7890"));
+    }
+
+    [Theory]
+    [InlineData("제공기관코드", SemanticType.InstitutionCode, "1741000", "6110000", "3000000")]
+    [InlineData("관리기관코드", SemanticType.InstitutionCode, "1741000", "6110000", "3000000")]
+    [InlineData("MNG_INST_CD", SemanticType.InstitutionCode, "1741000", "6110000", "3000000")]
+    [InlineData("법정동코드", SemanticType.LegalDongCode, "1111010100", "2611010100", "4111110100")]
+    [InlineData("STDG_CD", SemanticType.LegalDongCode, "1111010100", "2611010100", "4111110100")]
+    [InlineData("행정동코드", SemanticType.AdministrativeDongCode, "1111051500", "2611052000", "4111156000")]
+    [InlineData("행정동코드", SemanticType.AdministrativeDongCode, "11110515", "26110520", "41111560")]
+    [InlineData("code", SemanticType.None, "1741000", "6110000", "3000000")]
+    [InlineData("code", SemanticType.None, "11110515", "26110520", "41111560")]
+    public void Administrative_standard_codes_say_which_kind_they_are(string column, SemanticType expected, string a, string b, string c)
+    {
+        Assert.Equal(expected, Of(column, a, b, c));
     }
 }

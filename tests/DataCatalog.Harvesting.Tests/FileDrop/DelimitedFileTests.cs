@@ -36,10 +36,10 @@ public sealed class DelimitedFileTests : IDisposable
         Assert.Equal(new Distribution("csv", "parking.csv", $"encoding={detected}; delimiter=,; header=true"), Assert.Single(snapshot.Metadata.Distributions));
         Assert.Equal(["남산 \"큰\" 주차장", "시청 공영주차장", "을지로 공영주차장"], dataset.Profiles[0].TopValues.Select(v => v.Value).Order(StringComparer.Ordinal));
         Assert.Contains(dataset.Profiles[1].TopValues, v => v.Value == "서울특별시 중구\r\n남산공원길 105");
-        // A phone column is personal data: its samples are masked and its extremes not kept.
-        Assert.Equal(DataCatalog.Core.Privacy.PiiClass.LandlinePhone, dataset.Profiles[2].Pii);
-        Assert.Null(dataset.Profiles[2].Min);
-        Assert.Contains(dataset.Profiles[2].TopValues, v => v.Value == "02-***-1234");
+        // A parking lot's phone is its published contact, not personal data: shown as it is.
+        Assert.Equal(DataCatalog.Core.Privacy.PiiClass.InstitutionalContact, dataset.Profiles[2].Pii);
+        Assert.Equal("02-120-1234", dataset.Profiles[2].Min);
+        Assert.Contains(dataset.Profiles[2].TopValues, v => v.Value == "02-3783-5900");
     }
 
     [Fact]

@@ -115,4 +115,41 @@ public sealed class DropFolderTests : IDisposable
     [Fact]
     public void The_connector_reports_the_file_drop_kind() =>
         Assert.Equal("file-drop", new FileDropConnector().Kind);
+
+    [Fact]
+    public async Task A_link_through_a_nested_folder_link_that_leaves_the_root_is_refused()
+    {
+        _outside.Write("secret/resident.csv", "주민번호\n900101-1234568\n");
+        _drop.Write("data/a.csv", "번호\n1\n2\n");
+        // inside/escape is a folder link out of the root; the file link below only names a path inside the root.
+        Directory.CreateDirectory(_drop.PathOf("inside"));
+        Directory.CreateSymbolicLink(_drop.PathOf("inside/escape"), _outside.PathOf("secret"));
+        File.CreateSymbolicLink(_drop.PathOf("looks-inside.csv"), "inside/escape/resident.csv");
+        File.CreateSymbolicLink(_drop.PathOf("deeper/also.csv"), "../inside/escape/../secret/resident.csv");
+
+        var datasets = await _drop.ExtractAsync();
+
+        Assert.Equal(["data/a.csv", "deeper/also.csv", "inside/escape", "looks-inside.csv"], datasets.Select(d => d.QualifiedName));
+        foreach (var refused in datasets.Skip(1))
+        {
+            Assert.Null(refused.Snapshot);
+            Assert.Contains("outside the drop root, so it was not read", refused.Error, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(datasets, d => d.Profiles.Any(p => p.TopValues.Any(v => v.Value.StartsWith("900101", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public async Task A_link_through_a_nested_folder_link_that_stays_inside_the_root_is_read()
+    {
+        _drop.Write("data/2024/a.csv", "번호\n1\n2\n3\n");
+        Directory.CreateSymbolicLink(_drop.PathOf("latest"), "data/2024");
+        File.CreateSymbolicLink(_drop.PathOf("current.csv"), "latest/a.csv");
+
+        var datasets = await _drop.ExtractAsync();
+
+        var current = datasets.Single(d => d.QualifiedName == "current.csv");
+        Assert.Null(current.Error);
+        Assert.Equal(3, current.Snapshot!.RowCount);
+    }
 }

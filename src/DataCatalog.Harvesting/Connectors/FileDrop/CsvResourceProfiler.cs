@@ -18,8 +18,16 @@ public static class CsvResourceProfiler
                 await stream.CopyToAsync(file, cancellationToken);
             }
 
-            var read = await DelimitedFileReader.ReadAsync(path, name, new FileDropOptions(null, null, null, FileDropOptions.DefaultMaxWarnings), cancellationToken);
-            return (read.Columns, read.Profiles, read.Warnings);
+            try
+            {
+                var read = await DelimitedFileReader.ReadAsync(path, name, new FileDropOptions(null, null, null, FileDropOptions.DefaultMaxWarnings), cancellationToken);
+                return (read.Columns, read.Profiles, read.Warnings);
+            }
+            catch (UnreadableFileException e)
+            {
+                // A portal's binary "CSV" is the portal's problem: the dataset's metadata still publishes, unprofiled.
+                return ([], [], [$"{NulText.Clean(name)}: not a text file ({e.Problem}); not profiled."]);
+            }
         }
         finally
         {

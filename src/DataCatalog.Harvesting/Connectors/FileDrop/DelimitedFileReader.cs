@@ -9,6 +9,13 @@ internal static class DelimitedFileReader
     public static async Task<TableRead> ReadAsync(string path, string relativePath, FileDropOptions options, CancellationToken cancellationToken)
     {
         var (head, isWholeFile) = await ReadHeadAsync(path, cancellationToken);
+        if (!EncodingDetector.IsUtf16(head) && TextSniffer.Problem(head, EncodingDetector.IsDecodable(head, isWholeFile)) is { } problem)
+        {
+            throw new UnreadableFileException(
+                $"{relativePath}: not a text file: {problem}. Fix: remove it from the drop folder, or replace it with the data saved as CSV (UTF-8 or CP949).",
+                problem);
+        }
+
         var encoding = options.Encoding ?? EncodingDetector.Detect(head, isWholeFile);
         var isTsv = Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase);
         var delimiter = options.Delimiter ?? (isTsv ? '\t' : DelimiterDetector.Detect(Decode(head, encoding, isWholeFile), isWholeFile));
@@ -34,12 +41,28 @@ internal static class DelimitedFileReader
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
         await using (var reader = CsvReader.Create(stream, csvOptions, leaveOpen: false))
         {
+            var cells = Array.Empty<string?>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                var cells = new string?[reader.FieldCount];
+                // One row buffer for the whole file: the table copies what it keeps.
+                if (cells.Length != reader.FieldCount)
+                {
+                    cells = new string?[reader.FieldCount];
+                }
+
                 for (var i = 0; i < cells.Length; i++)
                 {
-                    cells[i] = reader.GetString(i);
+                    var cell = reader.GetString(i);
+                    if (cell is not null && cell.Contains('\0', StringComparison.Ordinal))
+                    {
+                        // Text never holds NUL, and PostgreSQL refuses it: the file is damaged or binary past the head examined.
+                        throw new UnreadableFileException(
+                            $"{relativePath}: not a text file: line {reader.LineNumber} holds a NUL character. "
+                            + "Fix: remove it from the drop folder, or re-export the data as CSV (UTF-8 or CP949).",
+                            $"line {reader.LineNumber} holds a NUL character");
+                    }
+
+                    cells[i] = cell;
                 }
 
                 table.Add(cells, reader.LineNumber);
@@ -52,9 +75,12 @@ internal static class DelimitedFileReader
             warnings.Add($"{relativePath}: empty file");
         }
 
-        var details = $"encoding={encoding.Name}; delimiter={(delimiter == '\t' ? "tab" : delimiter.ToString())}; header={(table.HasHeader ? "true" : "false")}";
-        var distribution = new Distribution(isTsv ? "tsv" : "csv", relativePath, details);
-        return new TableRead(null, columns, profiles, table.Rows, table.RejectedRows, distribution, warnings.ToList(relativePath));
+        var delimiterName = delimiter == '\t' ? "tab" : delimiter.ToString();
+        var details = $"encoding={encoding.Name}; delimiter={delimiterName}; header={(table.HasHeader ? "true" : "false")}";
+        var format = isTsv ? "tsv" : "csv";
+        var distribution = new Distribution(format, relativePath, details);
+        var read = new FileReadDetails(format, encoding.Name, delimiterName, table.HasHeader, table.HeaderCertain, [.. table.DroppedColumns]);
+        return new TableRead(null, columns, profiles, table.Rows, table.RejectedRows, distribution, warnings.ToList(relativePath), read);
     }
 
     private static async Task<(byte[] Head, bool IsWholeFile)> ReadHeadAsync(string path, CancellationToken cancellationToken)

@@ -8,6 +8,8 @@ namespace DataCatalog.Harvesting.Connectors.FileDrop;
 internal sealed record DropEntry(string FullPath, string RelativePath, string? SidecarPath, string? Refusal, string? SidecarRefusal = null);
 
 /// <summary>Lists the data files under a drop root, confined to it: links are followed only to targets inside the root.</summary>
+/// <remarks>A link's target is judged by its full real path, every component resolved (<see cref="RealPath"/>): a link to
+/// <c>inside/escape/secret.csv</c>, where <c>inside/escape</c> is itself a link out of the root, is outside the root.</remarks>
 internal static class DropFolderWalker
 {
     private static readonly string[] DataExtensions = [".csv", ".tsv", ".xlsx"];
@@ -17,10 +19,9 @@ internal static class DropFolderWalker
 
     public static List<DropEntry> Walk(string root)
     {
-        var rootInfo = new DirectoryInfo(Path.GetFullPath(root));
         // Enumerating real directories only (never a link's path) keeps every relative link target resolving the way the
         // operating system resolves it, so "../" in a target cannot point somewhere other than where the check looked.
-        var realRoot = rootInfo.LinkTarget is null ? rootInfo : (DirectoryInfo)rootInfo.ResolveLinkTarget(true)!;
+        var realRoot = new DirectoryInfo(RealPath(root) ?? Path.GetFullPath(root));
         var entries = new List<DropEntry>();
         var visited = new HashSet<string>(StringComparer.Ordinal) { realRoot.FullName };
         var pending = new Stack<(DirectoryInfo Directory, string Relative)>();
@@ -79,17 +80,78 @@ internal static class DropFolderWalker
 
     private static FileSystemInfo? Resolve(FileSystemInfo link)
     {
-        try
+        if (RealPath(link.FullName) is not { } real)
         {
-            var target = link.ResolveLinkTarget(returnFinalTarget: true);
-            return target is { Exists: true } ? target : null;
-        }
-        catch (IOException)
-        {
-            // A link loop (ELOOP) has no target to read.
             return null;
         }
+
+        FileSystemInfo target = Directory.Exists(real) ? new DirectoryInfo(real) : new FileInfo(real);
+        return target.Exists ? target : null;
     }
+
+    /// <summary>The path with every link in every component resolved, as the operating system would (realpath(3)); null
+    /// for a link loop or an unreadable link.</summary>
+    internal static string? RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full)!;
+        var pending = new Stack<string>(Components(full[root.Length..]).Reverse());
+        var current = root;
+        var links = 0;
+        while (pending.Count > 0)
+        {
+            var part = pending.Pop();
+            if (part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? current;
+                continue;
+            }
+
+            var next = Path.Join(current, part);
+            string? target;
+            try
+            {
+                target = new FileInfo(next).LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+
+            // Linux gives up after 40 links in one lookup (ELOOP); so does this.
+            if (++links > 40)
+            {
+                return null;
+            }
+
+            if (Path.IsPathRooted(target))
+            {
+                current = Path.GetPathRoot(target)!;
+                target = target[current.Length..];
+            }
+
+            foreach (var component in Components(target).Reverse())
+            {
+                pending.Push(component);
+            }
+        }
+
+        return current;
+    }
+
+    private static string[] Components(string path) =>
+        path.Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
 
     private static (string? Path, string? Refusal) Sidecar(DirectoryInfo directory, string dataFileName, string relative, string root)
     {

@@ -69,6 +69,15 @@ public static class EncodingDetector
         _ => null,
     };
 
+    /// <summary>True when <paramref name="head"/> carries a Unicode byte-order mark or is valid UTF-8 or CP949.</summary>
+    public static bool IsDecodable(ReadOnlySpan<byte> head, bool isWholeFile) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])
+        || IsStrictUtf8(head, isWholeFile) || IsStrictCp949(head, isWholeFile);
+
+    /// <summary>True when <paramref name="head"/> starts with a UTF-16 byte-order mark, whose text legitimately holds NUL bytes.</summary>
+    public static bool IsUtf16(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+
     private static bool IsStrictUtf8(ReadOnlySpan<byte> bytes, bool isWholeFile)
     {
         var chars = ArrayPool<char>.Shared.Rent(Math.Max(bytes.Length, 1));

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using DataCatalog.Core.Catalog;
+using DataCatalog.Core.Profiling;
 using DataCatalog.Core.Sources;
 using DataCatalog.Harvesting.Extract;
 
@@ -8,7 +9,9 @@ namespace DataCatalog.Harvesting.Connectors.FileDrop;
 /// <summary>Harvests a department's drop folder: every .csv, .tsv and .xlsx under it becomes a profiled file dataset.</summary>
 /// <remarks>The connection is the drop root. Files are read in order of their relative path, one at a time and streamed, so
 /// memory does not grow with file size. Format details (encoding, delimiter, header) are recorded as the dataset's
-/// distribution title, such as <c>encoding=CP949; delimiter=,; header=true</c>.</remarks>
+/// distribution title, such as <c>encoding=CP949; delimiter=,; header=true</c>, and in full (with the header decision's
+/// certainty and dropped columns) as the snapshot's <see cref="FileReadDetails"/>. A file that is not text fails alone
+/// with its own error, and no string that leaves the connector holds a NUL character.</remarks>
 public sealed class FileDropConnector : ISourceConnector
 {
     public string Kind => SourceKind.FileDrop;
@@ -30,13 +33,14 @@ public sealed class FileDropConnector : ISourceConnector
             cancellationToken.ThrowIfCancellationRequested();
             if (entry.Refusal is not null)
             {
-                yield return ExtractedDataset.Failed(entry.RelativePath, entry.Refusal);
+                yield return NulFree(ExtractedDataset.Failed(entry.RelativePath, entry.Refusal));
                 continue;
             }
 
             foreach (var dataset in await ReadAsync(entry, options, cancellationToken))
             {
-                yield return dataset;
+                // No NUL leaves the connector: PostgreSQL text cannot hold it, and one would fail the whole run's publish.
+                yield return NulFree(dataset);
             }
         }
     }
@@ -58,6 +62,10 @@ public sealed class FileDropConnector : ISourceConnector
                 : [await DelimitedFileReader.ReadAsync(entry.FullPath, entry.RelativePath, options, cancellationToken)];
             return [.. tables.Select((table, i) => ToDataset(entry, table, i, metadata, sidecarWarnings))];
         }
+        catch (UnreadableFileException e)
+        {
+            return [ExtractedDataset.Failed(entry.RelativePath, e.Message)];
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // One unreadable file (locked, corrupt workbook) must not stop the rest of the drop from publishing.
@@ -72,7 +80,51 @@ public sealed class FileDropConnector : ISourceConnector
         // The first sheet keeps the file's own name so that adding sheets later does not rename the dataset.
         var name = index == 0 ? entry.RelativePath : $"{entry.RelativePath}#{table.Sheet}";
         var snapshot = new DatasetSnapshot(name, DatasetKind.File, table.Columns,
-            metadata with { Distributions = [table.Distribution] }, table.Rows);
+            metadata with { Distributions = [table.Distribution] }, table.Rows, table.Details);
         return new ExtractedDataset(name, snapshot, table.Profiles, null, [.. sidecarWarnings, .. table.Warnings], table.RejectedRows);
+    }
+
+    private static ExtractedDataset NulFree(ExtractedDataset dataset)
+    {
+        static string C(string value) => NulText.Clean(value);
+        static string? N(string? value) => NulText.CleanOrNull(value);
+        static List<ValueCount> Values(IReadOnlyList<ValueCount> values) => [.. values.Select(v => v with { Value = C(v.Value) })];
+
+        var snapshot = dataset.Snapshot is not { } s ? null : s with
+        {
+            QualifiedName = C(s.QualifiedName),
+            Columns = [.. s.Columns.Select(c => c with { Name = C(c.Name), Description = N(c.Description), DefaultValue = N(c.DefaultValue), References = N(c.References) })],
+            Metadata = s.Metadata with
+            {
+                Title = N(s.Metadata.Title),
+                Description = N(s.Metadata.Description),
+                Publisher = N(s.Metadata.Publisher),
+                Owner = N(s.Metadata.Owner),
+                UpdateCycle = N(s.Metadata.UpdateCycle),
+                Licence = N(s.Metadata.Licence),
+                Theme = N(s.Metadata.Theme),
+                ContactPoint = N(s.Metadata.ContactPoint),
+                Keywords = [.. s.Metadata.Keywords.Select(C)],
+                Distributions = [.. s.Metadata.Distributions.Select(d => new Distribution(N(d.Format), N(d.Url), N(d.Title)))],
+            },
+            FileRead = s.FileRead is not { } f ? null : f with { DroppedColumns = [.. f.DroppedColumns.Select(C)], Sheet = N(f.Sheet) },
+        };
+        var profiles = dataset.Profiles.Select(p => p with
+        {
+            Column = C(p.Column),
+            Min = N(p.Min),
+            Max = N(p.Max),
+            TopValues = Values(p.TopValues),
+            Patterns = Values(p.Patterns),
+            PiiEvidence = p.PiiEvidence is not { } e ? null : e with { NameCue = N(e.NameCue), Decision = C(e.Decision) },
+        }).ToList();
+        return dataset with
+        {
+            QualifiedName = C(dataset.QualifiedName),
+            Snapshot = snapshot,
+            Profiles = profiles,
+            Error = N(dataset.Error),
+            Warnings = dataset.Warnings?.Select(C).ToList(),
+        };
     }
 }

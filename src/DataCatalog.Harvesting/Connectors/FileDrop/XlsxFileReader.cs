@@ -28,7 +28,8 @@ internal static class XlsxFileReader
                 var last = -1;
                 for (var i = 0; i < cells.Length; i++)
                 {
-                    cells[i] = ToInvariantString(reader.GetValue(i));
+                    // A workbook can spell NUL as _x0000_; PostgreSQL text cannot hold it.
+                    cells[i] = NulText.CleanOrNull(ToInvariantString(reader.GetValue(i)));
                     if (!string.IsNullOrEmpty(cells[i]))
                     {
                         last = i;
@@ -54,7 +55,8 @@ internal static class XlsxFileReader
             }
 
             var distribution = new Distribution("xlsx", relativePath, $"sheet={sheet}; header={(table.HasHeader ? "true" : "false")}");
-            tables.Add(new TableRead(sheet, columns, profiles, table.Rows, table.RejectedRows, distribution, warnings.ToList(place)));
+            var read = new FileReadDetails("xlsx", null, null, table.HasHeader, table.HeaderCertain, [.. table.DroppedColumns], sheet);
+            tables.Add(new TableRead(sheet, columns, profiles, table.Rows, table.RejectedRows, distribution, warnings.ToList(place), read));
         }
         while (reader.NextResult());
 

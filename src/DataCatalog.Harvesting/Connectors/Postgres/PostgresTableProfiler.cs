@@ -96,8 +96,8 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
                .Append(" AS v, count(*) AS n FROM t WHERE ").Append(c).Append(" IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ")
                .Append(options.TopValues.ToString(CultureInfo.InvariantCulture)).Append(") top)")
                // Pattern classes as PatternClass.Of draws them (9 digit, A Latin letter, K Hangul syllable), counted over every row.
-               .Append(", (SELECT coalesce(json_agg(json_build_array(p, n)), '[]'::json)::text FROM (SELECT left(regexp_replace(regexp_replace(regexp_replace(")
-               .Append(text).Append(", '[0-9]', '9', 'g'), '[A-Za-z]', 'A', 'g'), '[가-힣]', 'K', 'g'), 64) AS p, count(*) AS n FROM t WHERE ")
+               .Append(", (SELECT coalesce(json_agg(json_build_array(p, n)), '[]'::json)::text FROM (SELECT ").Append(PatternClassSql.Of(text))
+               .Append(" AS p, count(*) AS n FROM t WHERE ")
                .Append(c).Append(" IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ").Append(options.TopValues.ToString(CultureInfo.InvariantCulture)).Append(") patterns)")
                .Append(", (SELECT array_agg(v) FROM (SELECT ").Append(text).Append(" AS v FROM t WHERE ").Append(c)
                .Append(" IS NOT NULL LIMIT ").Append(SampleValues.ToString(CultureInfo.InvariantCulture)).Append(") sample)");
@@ -143,17 +143,16 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
             Empty = empty,
             Distinct = distinct,
             DistinctIsEstimate = distinctIsEstimate,
-            Min = Masked(min, pii),
-            Max = Masked(max, pii),
+            // Personal columns show no extremes, only masked values shared by two rows, and collapsed patterns.
+            Min = pii.IsPersonal() ? null : min,
+            Max = pii.IsPersonal() ? null : max,
             MinLength = minLength,
             MaxLength = maxLength,
-            TopValues = top.Select(v => v with { Value = Masking.Mask(v.Value, pii) }).ToList(),
-            Patterns = patterns,
+            TopValues = ProfilePrivacy.TopValues(top.Select(v => KeyValuePair.Create(v.Value, v.Count)), pii, int.MaxValue),
+            Patterns = ProfilePrivacy.Patterns(patterns.Select(v => KeyValuePair.Create(v.Value, v.Count)), pii, int.MaxValue),
             Sampled = sampled,
         };
     }
-
-    private static string? Masked(string? value, PiiClass pii) => value is null ? null : Masking.Mask(value, pii);
 
     private static List<ValueCount> ParseTop(string json)
     {

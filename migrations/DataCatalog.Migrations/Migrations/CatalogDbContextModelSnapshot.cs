@@ -100,6 +100,10 @@ namespace DataCatalog.Migrations.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ChangeToken")
+                        .HasColumnType("text")
+                        .HasColumnName("change_token");
+
                     b.Property<string>("ContactPoint")
                         .HasColumnType("text")
                         .HasColumnName("contact_point");
@@ -633,7 +637,7 @@ namespace DataCatalog.Migrations.Migrations
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.RuleResult", b =>
                 {
-                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -646,11 +650,13 @@ namespace DataCatalog.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_rule_results_harvest_runs_harvest_run_id");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.SchemaChange", b =>
                 {
-                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -663,11 +669,13 @@ namespace DataCatalog.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_schema_changes_harvest_runs_harvest_run_id");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.Score", b =>
                 {
-                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
                         .WithMany()
                         .HasForeignKey("DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -680,6 +688,8 @@ namespace DataCatalog.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_scores_harvest_runs_harvest_run_id");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.Source", b =>

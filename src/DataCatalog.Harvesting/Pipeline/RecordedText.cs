@@ -67,6 +67,6 @@ public static partial class RecordedText
     [GeneratedRegex(@"\[[0-9A-Fa-f:.]+\](:\d{1,5})?|\b\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?\b")]
     private static partial Regex Address();
 
-    [GeneratedRegex(@"\b(?<word>to|at|host|server|from)\s+[A-Za-z0-9][\w.-]*:\d{1,5}\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<word>to|at|host|server|from)\s+(?=[\w-]*[A-Za-z.])[A-Za-z0-9][\w.-]*:\d{1,5}\b", RegexOptions.IgnoreCase)]
     private static partial Regex HostAndPort();
 }

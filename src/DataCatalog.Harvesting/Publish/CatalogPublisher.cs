@@ -21,7 +21,9 @@ namespace DataCatalog.Harvesting.Publish;
 public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> contexts, TimeProvider clock)
 {
     /// <summary>Datasets saved per round of the change tracker.</summary>
-    internal const int BatchSize = 100;
+    public const int BatchSize = 100;
+
+    private const int MaxNameInMessage = 120;
 
     /// <summary>The change token of every published dataset of <paramref name="sourceId"/> that has one.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ChangeTokensAsync(string sourceId, CancellationToken cancellationToken)
@@ -188,13 +190,16 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
             PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.CharacterNotInRepertoire =>
                 "it holds text PostgreSQL cannot store; check the dataset for binary content (a binary file named as text) and fix or remove it",
             PostgresErrorCodes.UniqueViolation => "the source lists it twice under the same name; rename one of them in the source",
-            PostgresErrorCodes.StringDataRightTruncation => "a name or value is longer than the catalog stores; shorten it in the source",
+            PostgresErrorCodes.StringDataRightTruncation or PostgresErrorCodes.ProgramLimitExceeded =>
+                "a name or value is longer than the catalog can index; shorten it in the source",
             _ => $"report it with run's source '{sourceId}' to the catalog's operators",
         };
         var reason = postgres is null
             ? ex.GetBaseException().Message
             : $"PostgreSQL refused it ({postgres.SqlState}: {postgres.MessageText})";
-        return RecordedText.Redact($"Dataset '{dataset}' of source '{sourceId}' could not be saved: {reason}. Its previously published state is kept; {fix}.");
+        // A name long enough to be refused would otherwise fill the run's history on its own.
+        var name = dataset.Length > MaxNameInMessage ? dataset[..MaxNameInMessage] + "…" : dataset;
+        return RecordedText.Redact($"Dataset '{name}' of source '{sourceId}' could not be saved: {reason}. Its previously published state is kept; {fix}.");
     }
 
     /// <summary>Stages the batch's changes in the change tracker; returns what each dataset was (new, changed, unchanged).</summary>

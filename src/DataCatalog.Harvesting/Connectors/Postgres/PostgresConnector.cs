@@ -33,8 +33,9 @@ public sealed class PostgresConnector : IIncrementalSourceConnector
         var builder = new NpgsqlConnectionStringBuilder(connection)
         {
             // Belt and braces: even a role that may write cannot through this session. The statement timeout is the
-            // server's, per statement, so a table past it fails alone with 57014.
-            Options = $"-c default_transaction_read_only=on -c statement_timeout={(long)options.StatementTimeout.TotalMilliseconds} -c work_mem={ProfileWorkMem}",
+            // server's, per statement, so a table past it fails alone with 57014. A harvest is a guest on a department's
+            // server: one backend, no parallel workers taken from its own queries.
+            Options = $"-c default_transaction_read_only=on -c statement_timeout={(long)options.StatementTimeout.TotalMilliseconds} -c work_mem={ProfileWorkMem} -c max_parallel_workers_per_gather=0",
             ApplicationName = "datacatalog-harvest",
             Timeout = 15,
             // Npgsql's own default (30 s) would cut a statement the source allowed longer; the client waits a little

@@ -104,13 +104,19 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
         var keys = Enumerable.Range(0, columns.Count).Select(i => "k" + i.ToString(CultureInfo.InvariantCulture)).ToList();
 
         // g: (column index, value, rows holding it) from one scan; a column's NULLs form its own group.
-        sql.Append(", g AS MATERIALIZED (\n  SELECT CASE");
-        for (var i = 0; i < columns.Count - 1; i++)
+        sql.Append(", g AS MATERIALIZED (\n  SELECT ");
+        if (columns.Count > 1)
         {
-            sql.Append(" WHEN GROUPING(").Append(keys[i]).Append(") = 0 THEN ").Append(i.ToString(CultureInfo.InvariantCulture));
+            sql.Append("CASE");
+            for (var i = 0; i < columns.Count - 1; i++)
+            {
+                sql.Append(" WHEN GROUPING(").Append(keys[i]).Append(") = 0 THEN ").Append(i.ToString(CultureInfo.InvariantCulture));
+            }
+
+            sql.Append(" ELSE ");
         }
 
-        sql.Append(" ELSE ").Append((columns.Count - 1).ToString(CultureInfo.InvariantCulture)).Append(" END AS i, ")
+        sql.Append((columns.Count - 1).ToString(CultureInfo.InvariantCulture)).Append(columns.Count > 1 ? " END" : "").Append(" AS i, ")
            .Append(string.Join(", ", keys)).Append(", count(*) AS n\n  FROM (SELECT ");
         for (var i = 0; i < columns.Count; i++)
         {

@@ -51,7 +51,7 @@ internal static class BackendCpu
         return (wall, cpuBefore is { } b && cpuAfter is { } a ? a - b : null);
     }
 
-    /// <summary>Follows the CPU of the backend serving <paramref name="applicationName"/> while it lives; the last reading
+    /// <summary>Follows the CPU of the backends of one application name while they live; the last reading
     /// before it ends is its total (to within the polling interval).</summary>
     public sealed class Watcher : IAsyncDisposable
     {

@@ -46,7 +46,7 @@ internal static class PostgresProfileBenchmark
                        CASE WHEN g % 3 = 0 THEN 'Y' ELSE 'N' END AS paid_yn,
                        '010-' || lpad((g % 10000)::text, 4, '0') || '-' || lpad(((g * 7) % 10000)::text, 4, '0') AS driver_mobile
                 FROM generate_series(1, {rows}) g;
-                VACUUM ANALYZE parking_event;
+                ANALYZE parking_event;
                 """, connection);
             command.CommandTimeout = 0;
             await command.ExecuteNonQueryAsync();

@@ -20,5 +20,8 @@ internal static class PatternSql
         return $"CASE WHEN length({text}) > {max} THEN {Classify($"left({text}, {max})")} || '{PatternClass.Truncated}' ELSE {Classify(text)} END";
     }
 
+    /// <summary>The pattern of <paramref name="text"/> when it is known to be short ASCII (a number, a date, a time).</summary>
+    public static string OfAscii(string text) => $"translate({text}, '{Ascii}', '{Classes}')";
+
     private static string Classify(string text) => $"regexp_replace(translate({text}, '{Ascii}', '{Classes}'), '[가-힣]', 'K', 'g')";
 }

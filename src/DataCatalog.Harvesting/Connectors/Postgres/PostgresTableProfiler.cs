@@ -126,7 +126,7 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
         sql.Append(" FROM t AS s) AS s\n  GROUP BY GROUPING SETS (").Append(string.Join(", ", keys.Select(k => $"({k})"))).Append("))\n");
 
         // gv: the same groups with the value as text, as the catalog stores it.
-        sql.Append(", gv AS (SELECT i, CASE i");
+        sql.Append(", gv AS NOT MATERIALIZED (SELECT i, CASE i");
         for (var i = 0; i < columns.Count; i++)
         {
             sql.Append(" WHEN ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" THEN ").Append(keys[i]).Append("::text");
@@ -158,10 +158,20 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
 
         sql.Append(" END AS max FROM g GROUP BY i)\n");
         sql.Append(", lengths AS (SELECT i, min(length(v)) AS min_length, max(length(v)) AS max_length, coalesce(sum(n) FILTER (WHERE btrim(v) = ''), 0)::bigint AS blanks FROM gv GROUP BY i)\n");
-        sql.Append(", top AS (SELECT i, json_agg(json_build_array(v, n) ORDER BY r)::text AS top FROM (SELECT i, v, n, row_number() OVER (PARTITION BY i ORDER BY n DESC, v) AS r FROM gv WHERE v IS NOT NULL) x WHERE r <= ")
-           .Append(top).Append(" GROUP BY i)\n");
-        sql.Append(", patterns AS (SELECT i, json_agg(json_build_array(p, n) ORDER BY r)::text AS patterns FROM (SELECT i, p, n, row_number() OVER (PARTITION BY i ORDER BY n DESC, p) AS r FROM (SELECT i, ")
-           .Append(PatternSql.Of("v")).Append(" AS p, sum(n)::bigint AS n FROM gv WHERE v IS NOT NULL GROUP BY 1, 2) a) x WHERE r <= ")
+        // Top values per column with LIMIT: a bounded top-N sort per column is far cheaper than sorting every group
+        // (a unique column ties on every count, so a full sort compares every value's text).
+        sql.Append(", top AS (SELECT c.i, (SELECT json_agg(json_build_array(x.v, x.n) ORDER BY x.n DESC, x.v)::text FROM (SELECT v, n FROM gv WHERE gv.i = c.i AND v IS NOT NULL ORDER BY n DESC, v LIMIT ")
+           .Append(top).Append(") x) AS top FROM generate_series(0, ").Append((columns.Count - 1).ToString(CultureInfo.InvariantCulture)).Append(") AS c(i))\n");
+        sql.Append(", patterns AS (SELECT i, json_agg(json_build_array(p, n) ORDER BY r)::text AS patterns FROM (SELECT i, p, n, row_number() OVER (PARTITION BY i ORDER BY n DESC, p) AS r FROM (SELECT i, ");
+        var plain = Enumerable.Range(0, columns.Count).Where(i => GroupedAsIs.Contains(columns[i].Snapshot.DataType)).ToList();
+        if (plain.Count > 0)
+        {
+            // Numbers, dates, times and booleans print in ASCII and short: no Hangul to look for, nothing to cut.
+            sql.Append("CASE WHEN i IN (").Append(string.Join(", ", plain.Select(i => i.ToString(CultureInfo.InvariantCulture))))
+               .Append(") THEN ").Append(PatternSql.OfAscii("v")).Append(" ELSE ");
+        }
+
+        sql.Append(PatternSql.Of("v")).Append(plain.Count > 0 ? " END" : "").Append(" AS p, sum(n)::bigint AS n FROM gv WHERE v IS NOT NULL GROUP BY 1, 2) a) x WHERE r <= ")
            .Append(top).Append(" GROUP BY i)\n");
 
         // sample: the first non-null values of each column in scan order, for type and personal-data detection in memory.

@@ -17,7 +17,10 @@ internal static class PatternSql
     public static string Of(string text)
     {
         var max = PatternClass.MaxLength.ToString(CultureInfo.InvariantCulture);
-        return $"CASE WHEN length({text}) > {max} THEN {Classify($"left({text}, {max})")} || '{PatternClass.Truncated}' ELSE {Classify(text)} END";
+        // Most values (codes, numbers, dates) are ASCII: one byte per character means no Hangul, so no regular expression.
+        return $"CASE WHEN octet_length({text}) = length({text}) THEN "
+            + $"CASE WHEN length({text}) > {max} THEN {OfAscii($"left({text}, {max})")} || '{PatternClass.Truncated}' ELSE {OfAscii(text)} END "
+            + $"WHEN length({text}) > {max} THEN {Classify($"left({text}, {max})")} || '{PatternClass.Truncated}' ELSE {Classify(text)} END";
     }
 
     /// <summary>The pattern of <paramref name="text"/> when it is known to be short ASCII (a number, a date, a time).</summary>

@@ -126,19 +126,16 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
         sql.Append(" FROM t AS s) AS s\n  GROUP BY GROUPING SETS (").Append(string.Join(", ", keys.Select(k => $"({k})"))).Append("))\n");
 
         // gv: the same groups with the value as text, as the catalog stores it.
-        sql.Append(", gv AS NOT MATERIALIZED (SELECT i, CASE i");
+        sql.Append(", gv AS NOT MATERIALIZED (SELECT CASE i");
         for (var i = 0; i < columns.Count; i++)
         {
             sql.Append(" WHEN ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" THEN ").Append(keys[i]).Append("::text");
         }
 
-        sql.Append(" END AS v, n FROM g)\n");
+        sql.Append(" END AS v, g.* FROM g)\n");
 
-        // stats: counts and extremes per column; min/max in the column's own type (numbers numerically, dates in time).
-        sql.Append(", stats AS (SELECT i, sum(n)::bigint AS rows, coalesce(sum(n) FILTER (WHERE ");
-        AppendValueIsNotNull(sql, columns.Count, keys);
-        sql.Append("), 0)::bigint AS nonnull, (")
-           .Append(string.Join(" + ", keys.Select(k => $"count({k})"))).Append(") AS distinct_values, CASE i");
+        // stats: counts, lengths and extremes per column; min/max in the column's own type (numbers numerically, dates in time).
+        sql.Append(", stats AS (SELECT i, sum(n)::bigint AS rows, coalesce(sum(n) FILTER (WHERE v IS NOT NULL), 0)::bigint AS nonnull, count(v) AS distinct_values, CASE i");
         for (var i = 0; i < columns.Count; i++)
         {
             if (IsOrderable(columns[i]))
@@ -156,8 +153,7 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
             }
         }
 
-        sql.Append(" END AS max FROM g GROUP BY i)\n");
-        sql.Append(", lengths AS (SELECT i, min(length(v)) AS min_length, max(length(v)) AS max_length, coalesce(sum(n) FILTER (WHERE btrim(v) = ''), 0)::bigint AS blanks FROM gv GROUP BY i)\n");
+        sql.Append(" END AS max, min(length(v)) AS min_length, max(length(v)) AS max_length, coalesce(sum(n) FILTER (WHERE btrim(v) = ''), 0)::bigint AS blanks FROM gv GROUP BY i)\n");
         // Top values per column with LIMIT: a bounded top-N sort per column is far cheaper than sorting every group
         // (a unique column ties on every count, so a full sort compares every value's text).
         sql.Append(", top AS (SELECT c.i, (SELECT json_agg(json_build_array(x.v, x.n) ORDER BY x.n DESC, x.v)::text FROM (SELECT v, n FROM gv WHERE gv.i = c.i AND v IS NOT NULL ORDER BY n DESC, v LIMIT ")
@@ -185,13 +181,10 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
         sql.Append("row_number() OVER () AS rn FROM (SELECT * FROM t LIMIT ").Append(SampleRows.ToString(CultureInfo.InvariantCulture))
            .Append(") AS s) AS x CROSS JOIN LATERAL (VALUES ")
            .Append(string.Join(", ", keys.Select((k, i) => $"({i.ToString(CultureInfo.InvariantCulture)}, x.{k})"))).Append(") AS u(i, v) GROUP BY u.i)\n");
-        sql.Append("SELECT s.i, s.rows, s.nonnull, s.distinct_values, s.min, s.max, l.min_length, l.max_length, l.blanks, coalesce(tp.top, '[]'), coalesce(p.patterns, '[]'), sm.sample\n")
-           .Append("FROM stats s JOIN lengths l USING (i) LEFT JOIN top tp USING (i) LEFT JOIN patterns p USING (i) LEFT JOIN sample sm USING (i) ORDER BY s.i");
+        sql.Append("SELECT s.i, s.rows, s.nonnull, s.distinct_values, s.min, s.max, s.min_length, s.max_length, s.blanks, coalesce(tp.top, '[]'), coalesce(p.patterns, '[]'), sm.sample\n")
+           .Append("FROM stats s LEFT JOIN top tp USING (i) LEFT JOIN patterns p USING (i) LEFT JOIN sample sm USING (i) ORDER BY s.i");
         return (sql.ToString(), sampled);
     }
-
-    private static void AppendValueIsNotNull(StringBuilder sql, int count, List<string> keys) =>
-        sql.Append(string.Join(" OR ", keys.Take(count).Select(k => $"{k} IS NOT NULL")));
 
     /// <summary>Types whose values and text are one to one are grouped as they are (hashing an integer is cheaper than
     /// its text); every other type is grouped by its text, which is what distinct counts and top values have always meant.</summary>

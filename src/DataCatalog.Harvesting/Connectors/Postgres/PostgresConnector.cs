@@ -60,44 +60,52 @@ public sealed class PostgresConnector : IIncrementalSourceConnector
             }
 
             var profiler = new PostgresTableProfiler(options);
-            foreach (var relation in relations)
+            foreach (var window in relations.Chunk(PostgresTableProfiler.TablesPerBatch))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var columns = relation.Columns.Select(c => c.Snapshot).ToList();
-                var metadata = new DatasetMetadata { Title = relation.Comment, Description = relation.Comment };
-                var token = ChangeToken(relation, options);
-                if (token is not null && previousTokens.TryGetValue(relation.QualifiedName, out var previous) && previous == token)
+                var results = new ExtractedDataset?[window.Length];
+                var tokens = window.Select(r => ChangeToken(r, options)).ToArray();
+                for (var i = 0; i < window.Length; i++)
                 {
-                    // Same data, same columns, same options: the published profile still holds, so it is not computed again.
-                    yield return new ExtractedDataset(relation.QualifiedName, new DatasetSnapshot(relation.QualifiedName, relation.Kind, columns, metadata, null), [])
+                    var relation = window[i];
+                    if (tokens[i] is { } token && previousTokens.TryGetValue(relation.QualifiedName, out var previous) && previous == token)
                     {
-                        ChangeToken = token,
-                        ProfilesReused = true,
-                    };
-                    continue;
+                        // Same data, same columns, same options: the published profile still holds, so it is not computed again.
+                        results[i] = new ExtractedDataset(relation.QualifiedName, Snapshot(relation, null), []) { ChangeToken = token, ProfilesReused = true };
+                    }
                 }
 
-                ExtractedDataset result;
-                try
+                var small = Enumerable.Range(0, window.Length).Where(i => results[i] is null && PostgresTableProfiler.IsSmall(window[i])).ToList();
+                if (small.Count > 1)
                 {
-                    Interlocked.Increment(ref _tablesProfiled);
-                    var (profiles, rowCount, _) = await profiler.ProfileAsync(session, relation, cancellationToken);
-                    var snapshot = new DatasetSnapshot(relation.QualifiedName, relation.Kind, columns, metadata, rowCount);
-                    result = new ExtractedDataset(relation.QualifiedName, snapshot, profiles) { ChangeToken = token };
-                }
-                catch (Exception ex) when (IsTimeout(ex, cancellationToken))
-                {
-                    result = ExtractedDataset.Failed(relation.QualifiedName,
-                        $"Profiling {relation.QualifiedName} ran past the statement timeout of {options.StatementTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s; " +
-                        "raise 'statementTimeoutSeconds' or lower 'sampleAboveRows' in the source's options.");
-                    session = await ReopenIfBrokenAsync(session, builder, cancellationToken);
-                }
-                catch (PostgresException ex)
-                {
-                    result = ExtractedDataset.Failed(relation.QualifiedName, $"Profiling {relation.QualifiedName} failed: {ex.MessageText} (SQLSTATE {ex.SqlState}).");
+                    try
+                    {
+                        Interlocked.Add(ref _tablesProfiled, small.Count);
+                        var profiled = await profiler.ProfileSmallAsync(session, small.Select(i => window[i]).ToList(), cancellationToken);
+                        for (var k = 0; k < small.Count; k++)
+                        {
+                            var (profiles, rowCount, _) = profiled[k];
+                            results[small[k]] = new ExtractedDataset(window[small[k]].QualifiedName, Snapshot(window[small[k]], rowCount), profiles) { ChangeToken = tokens[small[k]] };
+                        }
+                    }
+                    catch (Exception ex) when (ex is NpgsqlException && !cancellationToken.IsCancellationRequested)
+                    {
+                        // One table of the batch failed; profiling them one by one below names it and keeps the others.
+                        Interlocked.Add(ref _tablesProfiled, -small.Count);
+                        session = await ReopenIfBrokenAsync(session, builder, cancellationToken);
+                    }
                 }
 
-                yield return result;
+                for (var i = 0; i < window.Length; i++)
+                {
+                    results[i] ??= await ProfileOneAsync(profiler, session, window[i], tokens[i], options, cancellationToken);
+                    if (results[i]!.Error is not null && results[i]!.Snapshot is null)
+                    {
+                        session = await ReopenIfBrokenAsync(session, builder, cancellationToken);
+                    }
+
+                    yield return results[i]!;
+                }
             }
         }
         finally
@@ -105,6 +113,34 @@ public sealed class PostgresConnector : IIncrementalSourceConnector
             await session.DisposeAsync();
         }
     }
+
+    private async Task<ExtractedDataset> ProfileOneAsync(
+        PostgresTableProfiler profiler, NpgsqlConnection session, PostgresCatalogReader.Relation relation, string? token, PostgresConnectorOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Interlocked.Increment(ref _tablesProfiled);
+            var (profiles, rowCount, _) = await profiler.ProfileAsync(session, relation, cancellationToken);
+            return new ExtractedDataset(relation.QualifiedName, Snapshot(relation, rowCount), profiles) { ChangeToken = token };
+        }
+        catch (Exception ex) when (IsTimeout(ex, cancellationToken))
+        {
+            return ExtractedDataset.Failed(relation.QualifiedName,
+                $"Profiling {relation.QualifiedName} ran past the statement timeout of {options.StatementTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s; " +
+                "raise 'statementTimeoutSeconds' or lower 'sampleAboveRows' in the source's options.");
+        }
+        catch (PostgresException ex)
+        {
+            return ExtractedDataset.Failed(relation.QualifiedName, $"Profiling {relation.QualifiedName} failed: {ex.MessageText} (SQLSTATE {ex.SqlState}).");
+        }
+    }
+
+    private static DatasetSnapshot Snapshot(PostgresCatalogReader.Relation relation, long? rowCount) => new(
+        relation.QualifiedName,
+        relation.Kind,
+        relation.Columns.Select(c => c.Snapshot).ToList(),
+        new DatasetMetadata { Title = relation.Comment, Description = relation.Comment },
+        rowCount);
 
     /// <summary>The server cancelled the statement (57014), or the client gave up waiting (Npgsql's own timeout).</summary>
     private static bool IsTimeout(Exception ex, CancellationToken cancellationToken) =>

@@ -24,8 +24,62 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
     /// <summary>Rows read for the value sample: enough for <see cref="SampleValues"/> per column unless a column is mostly null.</summary>
     private const int SampleRows = 5_000;
 
-    /// <summary>Statements run on this table (one per 100 columns); the tests count them to prove an unchanged table is skipped.</summary>
-    public int Statements { get; private set; }
+    /// <summary>Tables below this many estimated rows are profiled several per round trip.</summary>
+    public const long SmallTableRows = 10_000;
+
+    /// <summary>Small tables profiled per round trip.</summary>
+    public const int TablesPerBatch = 25;
+
+    /// <summary>True when <paramref name="relation"/> is profiled in one cheap statement that can share a round trip.</summary>
+    public static bool IsSmall(PostgresCatalogReader.Relation relation) =>
+        relation.Kind == Core.Catalog.DatasetKind.Table && relation.EstimatedRows < SmallTableRows
+        && relation.Columns.Count is > 0 and <= ColumnsPerStatement;
+
+    /// <summary>Profiles small tables (see <see cref="IsSmall"/>) with one round trip for all of them: on a server with many
+    /// small tables the round trips, not the statements, were the cost. Any error fails the whole batch; the caller
+    /// then profiles its tables one by one, so the table at fault fails alone.</summary>
+    public async Task<List<(IReadOnlyList<ColumnProfile> Profiles, long RowCount, bool Sampled)>> ProfileSmallAsync(
+        NpgsqlConnection connection, IReadOnlyList<PostgresCatalogReader.Relation> relations, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        var sampled = new List<bool>(relations.Count);
+        foreach (var relation in relations)
+        {
+            var (sql, isSampled) = BuildStatement(relation, relation.Columns);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+            sampled.Add(isSampled);
+        }
+
+        var results = new List<(IReadOnlyList<ColumnProfile>, long, bool)>(relations.Count);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        for (var k = 0; k < relations.Count; k++)
+        {
+            if (k > 0)
+            {
+                await reader.NextResultAsync(cancellationToken);
+            }
+
+            var stats = await ReadStatsAsync(reader, cancellationToken);
+            var columns = relations[k].Columns.ToArray();
+            var rows = stats.Values.Select(s => s.Rows).DefaultIfEmpty(0).Max();
+            var profiles = columns.Select((c, i) => ToProfile(stats.GetValueOrDefault(i) ?? ColumnStats.None(i), c, rows, sampled[k])).ToList();
+            results.Add((profiles, sampled[k] ? relations[k].EstimatedRows : rows, sampled[k]));
+        }
+
+        return results;
+    }
+
+    private static async Task<Dictionary<int, ColumnStats>> ReadStatsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var stats = new Dictionary<int, ColumnStats>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var stat = ColumnStats.Read(reader);
+            stats[stat.Index] = stat;
+        }
+
+        return stats;
+    }
 
     public async Task<(IReadOnlyList<ColumnProfile> Profiles, long RowCount, bool Sampled)> ProfileAsync(
         NpgsqlConnection connection, PostgresCatalogReader.Relation relation, CancellationToken cancellationToken)
@@ -43,15 +97,10 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
         {
             var (sql, isSampled) = BuildStatement(relation, chunk);
             await using var command = new NpgsqlCommand(sql, connection);
-            Statements++;
-            var stats = new Dictionary<int, ColumnStats>();
+            Dictionary<int, ColumnStats> stats;
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var stat = ColumnStats.Read(reader);
-                    stats[stat.Index] = stat;
-                }
+                stats = await ReadStatsAsync(reader, cancellationToken);
             }
 
             // Every column counts every row, so any column's total is the row count; a table without rows has no groups.

@@ -200,6 +200,29 @@ public sealed class PostgresConnectorTests
     }
 
     [Fact]
+    public async Task A_small_table_that_fails_inside_a_batch_fails_alone_and_the_rest_of_its_batch_is_profiled()
+    {
+        // A row-level security policy that divides by zero makes reading one table fail for a role that is not its owner.
+        var role = "reader_" + Guid.NewGuid().ToString("N")[..12];
+        var source = await HarvestHarness.CreateSourceDatabaseAsync($"""
+            CREATE TABLE a (id int); INSERT INTO a VALUES (1), (2);
+            CREATE TABLE broken (id int); INSERT INTO broken VALUES (1);
+            CREATE TABLE c (id int); INSERT INTO c VALUES (1), (2), (3);
+            ALTER TABLE broken ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY divide ON broken USING (1 / (id - id) = 1);
+            CREATE ROLE {role} LOGIN PASSWORD 'reader-pw';
+            GRANT SELECT ON a, broken, c TO {role};
+            """);
+        var asReader = new Npgsql.NpgsqlConnectionStringBuilder(source) { Username = role, Password = "reader-pw" }.ConnectionString;
+
+        var datasets = await ExtractAsync(asReader, []);
+
+        Assert.Equal(["public.a", "public.broken", "public.c"], datasets.Select(d => d.QualifiedName));
+        Assert.Equal("Profiling public.broken failed: division by zero (SQLSTATE 22012).", datasets[1].Error);
+        Assert.Equal((2L, 3L), (datasets[0].Snapshot!.RowCount!.Value, datasets[2].Snapshot!.RowCount!.Value));
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_reported_as_the_source_being_unavailable()
     {
         var source = new SourceDefinition("transport-db", "transport", SourceKind.Postgres, "교통", "env:NOWHERE", "0 0 3 * * ?");

@@ -73,7 +73,9 @@ internal static class BackendCpu
             {
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    await using (var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()", connection))
+                    // Without an application name, every other backend of the database counts (the catalog's EF sessions).
+                    await using (var command = new NpgsqlCommand(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND (@name = '' OR application_name = @name)", connection))
                     {
                         command.Parameters.AddWithValue("name", applicationName);
                         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

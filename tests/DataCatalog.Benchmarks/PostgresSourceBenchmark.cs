@@ -115,15 +115,19 @@ internal static class PostgresSourceBenchmark
         // A pooled session would carry the CPU of the previous run; a fresh backend counts this run alone.
         NpgsqlConnection.ClearAllPools();
         var watcher = new BackendCpu.Watcher(source, "datacatalog-harvest");
+        var catalogWatcher = new BackendCpu.Watcher(catalog, "");
+        var processCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var run = await runner.RunAsync("bench", "benchmark", CancellationToken.None);
         var wall = clock.Elapsed.TotalSeconds;
         sampler.Sample();
+        var harvesterCpu = (Process.GetCurrentProcess().TotalProcessorTime - processCpu).TotalSeconds;
         await watcher.DisposeAsync();
+        await catalogWatcher.DisposeAsync();
         var after = await CountAsync(catalog);
         Console.WriteLine($"{label,-10} {wall,6:F2} s wall, {run.Status}, {run.DatasetsSeen} seen / {run.DatasetsAdded} new / {run.DatasetsChanged} changed / {run.DatasetsFailed} failed; " +
             $"wrote {after.Columns - before.Columns} columns, {after.RuleResults - before.RuleResults} rule results, {after.Scores - before.Scores} scores, {after.Changes - before.Changes} changes; " +
-            $"source backend CPU {(watcher.Seconds is { } cpu ? cpu.ToString("F2", CultureInfo.InvariantCulture) + " s" : "n/a")}; " +
+            $"CPU: source backend {Seconds(watcher.Seconds)}, catalog backends {Seconds(catalogWatcher.Seconds)}, harvester process {harvesterCpu:F2} s; " +
             $"peak managed heap {sampler.PeakHeapBytes / 1048576d:F0} MB, process peak working set so far {MemorySampler.PeakWorkingSetBytes() / 1048576d:F0} MB");
         if (run.Error is not null)
         {
@@ -132,6 +136,8 @@ internal static class PostgresSourceBenchmark
 
         return wall;
     }
+
+    private static string Seconds(double? seconds) => seconds is { } s ? s.ToString("F2", CultureInfo.InvariantCulture) + " s" : "n/a";
 
     private static async Task<(int Columns, int RuleResults, int Scores, int Changes)> CountAsync(string catalog)
     {

@@ -305,16 +305,16 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126192449_FileDropReadDetails') THEN
-    ALTER TABLE datasets ADD file_read jsonb;
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126192727_DatasetChangeTokenForUnchangedHarvests') THEN
+    ALTER TABLE datasets ADD change_token text;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126192449_FileDropReadDetails') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126192727_DatasetChangeTokenForUnchangedHarvests') THEN
     INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
-    VALUES ('20261126192449_FileDropReadDetails', '10.0.15');
+    VALUES ('20261126192727_DatasetChangeTokenForUnchangedHarvests', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

@@ -4,7 +4,8 @@ using DataCatalog.Benchmarks;
 var verbs = new Dictionary<string, (string Usage, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["filedrop"] = ("filedrop [--mb 200]   generate a CP949 CSV of that size and time the file-drop connector over it", FileDropBenchmark.RunAsync),
-    ["postgres"] = ("postgres [--rows 1000000]   load a table of that many rows and time its push-down profile, exact and sampled", PostgresProfileBenchmark.RunAsync),
+    ["postgres"] = ("postgres [--rows 1000000]   load a table of that many rows and time its push-down profile, exact and sampled, beside count(*) and one aggregate pass", PostgresProfileBenchmark.RunAsync),
+    ["postgres-source"] = ("postgres-source [--tables 1000] [--columns 20] [--rows 100]   harvest a whole source of small tables into a catalog, cold and unchanged", PostgresSourceBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))

@@ -100,6 +100,10 @@ namespace DataCatalog.Migrations.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ChangeToken")
+                        .HasColumnType("text")
+                        .HasColumnName("change_token");
+
                     b.Property<string>("ContactPoint")
                         .HasColumnType("text")
                         .HasColumnName("contact_point");

@@ -24,6 +24,13 @@ public sealed record ExtractedDataset(
 
     /// <summary>True for an entry that is no dataset but a note about the listing; its warnings belong to the run.</summary>
     public bool IsNotice => Snapshot is null && Error is null;
+    /// <summary>What the connector saw of the dataset's data (statistics, file size and time…); equal to the published
+    /// token means the data did not change. Null when the connector cannot tell.</summary>
+    public string? ChangeToken { get; init; }
+
+    /// <summary>True when the connector did not profile the dataset because its <see cref="ChangeToken"/> equals the
+    /// published one: <see cref="Profiles"/> is empty and the published profiles still hold.</summary>
+    public bool ProfilesReused { get; init; }
 
     public static ExtractedDataset Failed(string qualifiedName, string error) => new(qualifiedName, null, [], error);
 

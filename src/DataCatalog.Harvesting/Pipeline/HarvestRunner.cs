@@ -49,9 +49,7 @@ public sealed class HarvestRunner(
         logger.LogInformation("Harvest of {SourceId} started ({Trigger})", sourceId, trigger);
         try
         {
-            var extracted = await ExtractWithRetriesAsync(definition, cancellationToken);
-            var complete = !extracted.Any(e => e.ListingIncomplete || (e.Snapshot is null && IsListingFailure(e.QualifiedName)));
-            var published = await publisher.PublishAsync(runId, extracted, complete, cancellationToken);
+            var published = await ExtractAndPublishWithRetriesAsync(runId, definition, cancellationToken);
             logger.LogInformation(
                 "Harvest of {SourceId} {Status}: {Seen} datasets, {Added} new, {Changed} changed, {Withdrawn} withdrawn, {Failed} failed",
                 sourceId, published.Status, published.DatasetsSeen, published.DatasetsAdded, published.DatasetsChanged, published.DatasetsWithdrawn, published.DatasetsFailed);
@@ -60,7 +58,7 @@ public sealed class HarvestRunner(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Harvest of {SourceId} failed: {Reason}", sourceId, ex.Message);
-            return await RecordFailureAsync(runId, ex.Message, CancellationToken.None);
+            return await RecordFailureAsync(runId, DescribeFailure(sourceId, ex), CancellationToken.None);
         }
         catch (OperationCanceledException)
         {
@@ -81,23 +79,23 @@ public sealed class HarvestRunner(
                 .SetProperty(r => r.Error, "The catalog node stopped during this run; nothing of it was published."), cancellationToken);
     }
 
-    private async Task<IReadOnlyList<ExtractedDataset>> ExtractWithRetriesAsync(SourceDefinition source, CancellationToken cancellationToken)
+    /// <summary>Streams the connector's datasets into the publisher; a source unavailable before anything was committed
+    /// is tried again, the delay doubling, and the rolled-back attempt leaves nothing behind.</summary>
+    private async Task<HarvestRun> ExtractAndPublishWithRetriesAsync(long runId, SourceDefinition source, CancellationToken cancellationToken)
     {
         var connector = connectors.FirstOrDefault(c => c.Kind == source.Kind)
             ?? throw new InvalidOperationException($"Source '{source.Id}': no connector for kind '{source.Kind}'; kinds are {string.Join(", ", SourceKind.All)}.");
         var connection = connections.Resolve(source);
+        var settings = PublishSettings.From(source);
         var delay = options.Value.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var extracted = new List<ExtractedDataset>();
-                await foreach (var dataset in connector.ExtractAsync(source, connection, cancellationToken))
-                {
-                    extracted.Add(dataset);
-                }
-
-                return extracted;
+                var extracted = connector is IIncrementalSourceConnector incremental
+                    ? incremental.ExtractAsync(source, connection, await publisher.ChangeTokensAsync(source.Id, cancellationToken), cancellationToken)
+                    : connector.ExtractAsync(source, connection, cancellationToken);
+                return await publisher.PublishAsync(runId, extracted, e => e.ListingIncomplete || (e.Snapshot is null && IsListingFailure(e.QualifiedName)), settings, cancellationToken);
             }
             catch (SourceUnavailableException ex) when (attempt <= options.Value.Retries)
             {
@@ -108,12 +106,29 @@ public sealed class HarvestRunner(
         }
     }
 
+    /// <summary>The run's recorded error: the source's own message when it wrote one for people, otherwise a sentence
+    /// naming the source and what to do, never a framework's generic message; connection details masked either way.</summary>
+    internal static string DescribeFailure(string sourceId, Exception ex)
+    {
+        var message = ex switch
+        {
+            SourceUnavailableException or ArgumentException or InvalidOperationException { InnerException: null } => ex.Message,
+            DbUpdateException or Npgsql.NpgsqlException =>
+                $"Source '{sourceId}': the catalog could not save this run ({(ex.GetBaseException() as Npgsql.PostgresException)?.MessageText ?? ex.GetBaseException().Message}); " +
+                "nothing of it was published. Harvest again; if it fails the same way, report it with this run to the catalog's operators.",
+            IOException or UnauthorizedAccessException =>
+                $"Source '{sourceId}': reading it failed part-way ({ex.Message}); nothing of this run was published. Check that the source is reachable and harvest again.",
+            _ => $"Source '{sourceId}': the harvest stopped on an unexpected error ({ex.GetType().Name}: {ex.Message}); nothing of this run was published. Harvest again; if it fails the same way, report it with this run.",
+        };
+        return RecordedText.Redact(message);
+    }
+
     private async Task<HarvestRun> RecordFailureAsync(long runId, string error, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.HarvestRuns.SingleAsync(r => r.Id == runId, cancellationToken);
         run.Status = HarvestStatus.Failed;
-        run.Error = error;
+        run.Error = RecordedText.Redact(error);
         run.FinishedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return run;

@@ -1,82 +1,278 @@
+using System.Globalization;
 using DataCatalog.Core.Catalog;
 using DataCatalog.Core.Changes;
 using DataCatalog.Core.Profiling;
 using DataCatalog.Core.Scoring;
 using DataCatalog.Harvesting.Extract;
+using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Persistence;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using SchemaChange = DataCatalog.Persistence.Model.SchemaChange;
 
 namespace DataCatalog.Harvesting.Publish;
 
 /// <summary>Writes one run's results in one transaction: readers see the previous catalog or the new one, never half.</summary>
+/// <remarks>Datasets stream in from the connector and are saved in batches inside that transaction, the change
+/// tracker cleared after each, so memory is bounded by a batch rather than by the source. Each batch is saved
+/// under a savepoint; when it fails, its datasets are saved one by one to find the one PostgreSQL refuses, which
+/// fails alone with its name and the fix while the others publish.</remarks>
 public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> contexts, TimeProvider clock)
 {
-    /// <summary>Diffs, scores and publishes the datasets of <paramref name="runId"/>; returns the run as recorded.</summary>
-    /// <param name="complete">False when the connector could not list the whole source (a failed page): nothing is withdrawn then.</param>
-    public async Task<HarvestRun> PublishAsync(long runId, IReadOnlyList<ExtractedDataset> extracted, bool complete, CancellationToken cancellationToken)
+    /// <summary>Datasets saved per round of the change tracker.</summary>
+    public const int BatchSize = 100;
+
+    private const int MaxNameInMessage = 120;
+
+    /// <summary>The change token of every published dataset of <paramref name="sourceId"/> that has one.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ChangeTokensAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Datasets.AsNoTracking().Where(d => d.SourceId == sourceId && d.ChangeToken != null)
+            .ToDictionaryAsync(d => d.QualifiedName, d => d.ChangeToken!, StringComparer.Ordinal, cancellationToken);
+    }
+
+    /// <summary>Diffs, scores and publishes the datasets of <paramref name="runId"/> as they arrive; returns the run as recorded.</summary>
+    /// <param name="listingFailed">True for an item that means the connector could not list the whole source (a failed
+    /// page): nothing is withdrawn then.</param>
+    /// <param name="settings">The source's limits on what one run may do.</param>
+    public async Task<HarvestRun> PublishAsync(
+        long runId, IAsyncEnumerable<ExtractedDataset> extracted, Func<ExtractedDataset, bool> listingFailed, PublishSettings settings, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var run = await db.HarvestRuns.SingleAsync(r => r.Id == runId, cancellationToken);
+        var sourceId = await db.HarvestRuns.Where(r => r.Id == runId).Select(r => r.SourceId).SingleAsync(cancellationToken);
 
         // Two nodes (or a CLI run beside the server) publishing the same source wait for each other here.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({run.SourceId}, 0))", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({sourceId}, 0))", cancellationToken);
 
-        var now = clock.GetUtcNow();
-        var existing = await db.Datasets.Include(d => d.Columns).Where(d => d.SourceId == run.SourceId)
+        var context = new RunContext(runId, sourceId, clock.GetUtcNow());
+        var published = await db.Datasets.AsNoTracking().Where(d => d.SourceId == sourceId)
+            .Select(d => new PublishedDataset(d.Id, d.QualifiedName, d.Status, d.Fingerprint))
             .ToDictionaryAsync(d => d.QualifiedName, StringComparer.Ordinal, cancellationToken);
+        var tally = new RunTally();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var complete = true;
+        var batch = new List<ExtractedDataset>(BatchSize);
 
-        foreach (var item in extracted)
+        await foreach (var raw in extracted.WithCancellation(cancellationToken))
         {
-            if (item.IsNotice)
+            if (raw.IsNotice)
             {
-                run.Warnings.AddRange(item.Warnings ?? []);
+                complete &= !listingFailed(raw);
+                tally.Warnings.AddRange((raw.Warnings ?? []).Select(w => RecordedText.Redact(CatalogText.Clean(w))));
                 continue;
             }
 
+            var item = CatalogText.Clean(raw);
             if (item.Snapshot is null)
             {
-                run.DatasetsFailed++;
-                run.DatasetErrors.Add(new DatasetError(item.QualifiedName, item.Error ?? "failed without a message"));
+                complete &= !listingFailed(raw);
+                seen.Add(item.QualifiedName);
+                tally.Errors.Add(new DatasetError(item.QualifiedName, RecordedText.Redact(item.Error ?? "failed without a message")));
                 continue;
             }
 
-            run.DatasetsSeen++;
-            run.RowsRejected += item.RejectedRows;
-            if (item.Warnings is { Count: > 0 } warnings)
+            if (!seen.Add(item.QualifiedName))
             {
-                run.Warnings.AddRange(warnings.Select(w => $"{item.QualifiedName}: {w}"));
+                tally.Warnings.Add($"{item.QualifiedName}: listed more than once by the source; the first listing was published.");
+                continue;
             }
 
-            existing.TryGetValue(item.QualifiedName, out var dataset);
-            PublishDataset(db, run, dataset, item.Snapshot, item.Profiles, now);
+            batch.Add(item);
+            if (batch.Count >= BatchSize)
+            {
+                await SaveBatchAsync(db, context, published, batch, tally, cancellationToken);
+                batch.Clear();
+            }
         }
 
-        var seen = extracted.Select(e => e.QualifiedName).ToHashSet(StringComparer.Ordinal);
+        await SaveBatchAsync(db, context, published, batch, tally, cancellationToken);
+
+        var withdrawalHeld = false;
         if (complete)
         {
-            foreach (var gone in existing.Values.Where(d => d.Status == DatasetStatus.Active && !seen.Contains(d.QualifiedName)))
+            var active = published.Values.Count(d => d.Status == DatasetStatus.Active);
+            var gone = published.Values.Where(d => d.Status == DatasetStatus.Active && !seen.Contains(d.QualifiedName)).ToList();
+            if (gone.Count > 0 && gone.Count > settings.MaxWithdrawShare * active)
             {
-                gone.Status = DatasetStatus.Withdrawn;
-                gone.WithdrawnAt = now;
-                run.DatasetsWithdrawn++;
-                db.SchemaChanges.Add(Change(gone.Id, run, new DatasetChange(ChangeKind.DatasetWithdrawn, Before: gone.QualifiedName), now));
+                // A source that suddenly lists far fewer datasets is more often broken (an empty answer, a revoked
+                // grant, a wrong folder) than emptied; withdrawing would hide every dataset from the catalog's readers.
+                withdrawalHeld = true;
+                tally.Warnings.Insert(0, string.Format(CultureInfo.InvariantCulture,
+                    "Source '{0}': this run would withdraw {1} of its {2} published datasets ({3:0.#} %), more than 'maxWithdrawShare' allows ({4:0.#} %); " +
+                    "nothing was withdrawn. If they are really gone, raise 'maxWithdrawShare' in the source's options (\"1\" allows all) and harvest again.",
+                    sourceId, gone.Count, active, 100d * gone.Count / active, 100d * settings.MaxWithdrawShare));
+            }
+            else
+            {
+                foreach (var dataset in gone)
+                {
+                    db.SchemaChanges.Add(Change(dataset.Id, context, new DatasetChange(ChangeKind.DatasetWithdrawn, Before: dataset.QualifiedName)));
+                }
+
+                var ids = gone.Select(d => d.Id).ToList();
+                await db.Datasets.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.Status, DatasetStatus.Withdrawn)
+                    .SetProperty(d => d.WithdrawnAt, context.Now), cancellationToken);
+                tally.Withdrawn = gone.Count;
             }
         }
 
-        run.Status = run.DatasetsFailed > 0 || !complete ? HarvestStatus.Partial : HarvestStatus.Succeeded;
+        var run = await db.HarvestRuns.SingleAsync(r => r.Id == runId, cancellationToken);
+        run.DatasetsSeen += tally.Seen;
+        run.DatasetsAdded += tally.Added;
+        run.DatasetsChanged += tally.Changed;
+        run.DatasetsWithdrawn += tally.Withdrawn;
+        run.DatasetsFailed += tally.Errors.Count;
+        run.RowsRejected += tally.RowsRejected;
+        run.DatasetErrors.AddRange(tally.Errors);
+        run.Warnings.AddRange(tally.Warnings.Select(RecordedText.Redact));
+        run.Status = tally.Errors.Count > 0 || !complete || withdrawalHeld ? HarvestStatus.Partial : HarvestStatus.Succeeded;
         run.FinishedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return run;
     }
 
-    private static void PublishDataset(CatalogDbContext db, HarvestRun run, Dataset? dataset, DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile> profiles, DateTimeOffset now)
+    /// <summary>Saves a batch under a savepoint; when PostgreSQL refuses it, saves its datasets one by one so the one
+    /// at fault fails alone.</summary>
+    private async Task SaveBatchAsync(
+        CatalogDbContext db, RunContext run, Dictionary<string, PublishedDataset> published, List<ExtractedDataset> batch, RunTally tally, CancellationToken cancellationToken)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var transaction = db.Database.CurrentTransaction!;
+        await transaction.CreateSavepointAsync("batch", cancellationToken);
+        try
+        {
+            var outcomes = await ApplyAsync(db, run, published, batch, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.ReleaseSavepointAsync("batch", cancellationToken);
+            tally.Count(outcomes);
+        }
+        catch (Exception ex) when (IsRefusedByDatabase(ex))
+        {
+            await transaction.RollbackToSavepointAsync("batch", cancellationToken);
+            db.ChangeTracker.Clear();
+            foreach (var item in batch)
+            {
+                await transaction.CreateSavepointAsync("dataset", cancellationToken);
+                try
+                {
+                    var outcomes = await ApplyAsync(db, run, published, [item], cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.ReleaseSavepointAsync("dataset", cancellationToken);
+                    tally.Count(outcomes);
+                }
+                catch (Exception single) when (IsRefusedByDatabase(single))
+                {
+                    await transaction.RollbackToSavepointAsync("dataset", cancellationToken);
+                    tally.Errors.Add(new DatasetError(item.QualifiedName, DescribeSaveFailure(run.SourceId, item.QualifiedName, single)));
+                }
+                finally
+                {
+                    db.ChangeTracker.Clear();
+                }
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static bool IsRefusedByDatabase(Exception ex) => ex is DbUpdateException or PostgresException or InvalidCastException or ArgumentException;
+
+    /// <summary>A sentence naming the dataset, what PostgreSQL refused and what to do, instead of EF's generic message.</summary>
+    internal static string DescribeSaveFailure(string sourceId, string dataset, Exception ex)
+    {
+        var postgres = ex as PostgresException ?? ex.InnerException as PostgresException ?? ex.GetBaseException() as PostgresException;
+        var fix = postgres?.SqlState switch
+        {
+            PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.CharacterNotInRepertoire =>
+                "it holds text PostgreSQL cannot store; check the dataset for binary content (a binary file named as text) and fix or remove it",
+            PostgresErrorCodes.UniqueViolation => "the source lists it twice under the same name; rename one of them in the source",
+            PostgresErrorCodes.StringDataRightTruncation or PostgresErrorCodes.ProgramLimitExceeded =>
+                "a name or value is longer than the catalog can index; shorten it in the source",
+            _ => $"report it with run's source '{sourceId}' to the catalog's operators",
+        };
+        var reason = postgres is null
+            ? ex.GetBaseException().Message
+            : $"PostgreSQL refused it ({postgres.SqlState}: {postgres.MessageText})";
+        // A name long enough to be refused would otherwise fill the run's history on its own.
+        var name = dataset.Length > MaxNameInMessage ? dataset[..MaxNameInMessage] + "…" : dataset;
+        return RecordedText.Redact($"Dataset '{name}' of source '{sourceId}' could not be saved: {reason}. Its previously published state is kept; {fix}.");
+    }
+
+    /// <summary>Stages the batch's changes in the change tracker; returns what each dataset was (new, changed, unchanged).</summary>
+    private async Task<List<(ExtractedDataset Item, Outcome Outcome)>> ApplyAsync(
+        CatalogDbContext db, RunContext run, Dictionary<string, PublishedDataset> published, IReadOnlyList<ExtractedDataset> batch, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<(ExtractedDataset, Outcome)>(batch.Count);
+        var untouched = new List<long>();
+        var toLoad = new List<string>();
+        var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in batch)
+        {
+            var fingerprint = SnapshotMapping.Fingerprint(item.Snapshot!);
+            fingerprints[item.QualifiedName] = fingerprint;
+            if (item.ProfilesReused && published.TryGetValue(item.QualifiedName, out var known)
+                && known.Status == DatasetStatus.Active && known.Fingerprint == fingerprint)
+            {
+                // Same structure, same metadata, same data: only "seen in this run" is new.
+                untouched.Add(known.Id);
+                outcomes.Add((item, Outcome.Unchanged));
+            }
+            else if (published.ContainsKey(item.QualifiedName))
+            {
+                toLoad.Add(item.QualifiedName);
+            }
+        }
+
+        var loaded = toLoad.Count == 0
+            ? new Dictionary<string, Dataset>(StringComparer.Ordinal)
+            : await db.Datasets.Include(d => d.Columns).Where(d => d.SourceId == run.SourceId && toLoad.Contains(d.QualifiedName))
+                .ToDictionaryAsync(d => d.QualifiedName, StringComparer.Ordinal, cancellationToken);
+        foreach (var item in batch)
+        {
+            if (outcomes.Any(o => ReferenceEquals(o.Item1, item)))
+            {
+                continue;
+            }
+
+            loaded.TryGetValue(item.QualifiedName, out var dataset);
+            if (item.ProfilesReused && dataset is null)
+            {
+                throw new ArgumentException($"Dataset '{item.QualifiedName}' came without a profile but has none published; harvest the source again.");
+            }
+
+            outcomes.Add((item, PublishDataset(db, run, dataset, item, fingerprints[item.QualifiedName])));
+        }
+
+        if (untouched.Count > 0)
+        {
+            await db.Datasets.Where(d => untouched.Contains(d.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.LastSeenRunId, run.Id)
+                .SetProperty(d => d.LastSeenAt, run.Now), cancellationToken);
+        }
+
+        return outcomes;
+    }
+
+    private static Outcome PublishDataset(CatalogDbContext db, RunContext run, Dataset? dataset, ExtractedDataset item, string fingerprint)
+    {
+        var snapshot = item.Snapshot!;
         var changes = new List<DatasetChange>();
-        var fingerprint = SnapshotMapping.Fingerprint(snapshot);
+        var outcome = Outcome.Unchanged;
+        // Reused profiles are the published ones; the diff then sees no profile change, and nothing is scored again.
+        var profiles = item.ProfilesReused && dataset is not null
+            ? dataset.Columns.Where(c => c.Profile is not null).Select(c => c.Profile!).ToList()
+            : item.Profiles;
         if (dataset is null)
         {
             dataset = new Dataset
@@ -85,11 +281,11 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 QualifiedName = snapshot.QualifiedName,
                 Fingerprint = "",
                 FirstSeenRunId = run.Id,
-                FirstSeenAt = now,
+                FirstSeenAt = run.Now,
             };
             db.Datasets.Add(dataset);
             changes.AddRange(SnapshotDiff.Compare(null, snapshot));
-            run.DatasetsAdded++;
+            outcome = Outcome.Added;
         }
         else
         {
@@ -109,22 +305,35 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
 
             if (changes.Count > 0)
             {
-                run.DatasetsChanged++;
+                outcome = Outcome.Changed;
             }
         }
 
-        SnapshotMapping.Apply(dataset, snapshot, fingerprint);
+        var rowCount = item.ProfilesReused ? dataset.RowCount : snapshot.RowCount;
+        SnapshotMapping.Apply(dataset, snapshot with { RowCount = rowCount }, fingerprint);
+        dataset.ChangeToken = item.ChangeToken;
         dataset.LastSeenRunId = run.Id;
-        dataset.LastSeenAt = now;
-        ReplaceColumns(db, dataset, snapshot, profiles);
-
-        var (outcomes, score) = CompletenessScorer.Evaluate(profiles);
-        dataset.LatestScore = score;
+        dataset.LastSeenAt = run.Now;
+        ReplaceColumns(db, dataset, snapshot, item.ProfilesReused ? null : profiles);
         foreach (var change in changes)
         {
-            db.SchemaChanges.Add(Change(dataset, run, change, now));
+            db.SchemaChanges.Add(Change(dataset, run, change));
         }
 
+        if (!item.ProfilesReused)
+        {
+            Score(db, dataset, run, profiles);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Scores the dataset's new profiles and records the results and scores of this run.</summary>
+    /// <remarks>Called only when the profiles were computed in this run: an unchanged table keeps its last results.</remarks>
+    private static void Score(CatalogDbContext db, Dataset dataset, RunContext run, IReadOnlyList<ColumnProfile> profiles)
+    {
+        var (outcomes, score) = CompletenessScorer.Evaluate(profiles);
+        dataset.LatestScore = score;
         foreach (var outcome in outcomes)
         {
             db.RuleResults.Add(new RuleResult
@@ -140,22 +349,24 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 Examined = outcome.Examined,
                 Failing = outcome.Failing,
                 Message = outcome.Message,
-                EvaluatedAt = now,
+                EvaluatedAt = run.Now,
             });
         }
 
         if (score is { } value)
         {
-            db.Scores.Add(new Score { Dataset = dataset, HarvestRunId = run.Id, Dimension = QualityDimension.Completeness, Value = value, ComputedAt = now });
-            db.Scores.Add(new Score { Dataset = dataset, HarvestRunId = run.Id, Dimension = null, Value = value, ComputedAt = now });
+            db.Scores.Add(new Score { Dataset = dataset, HarvestRunId = run.Id, Dimension = QualityDimension.Completeness, Value = value, ComputedAt = run.Now });
+            db.Scores.Add(new Score { Dataset = dataset, HarvestRunId = run.Id, Dimension = null, Value = value, ComputedAt = run.Now });
         }
     }
 
-    private static void ReplaceColumns(CatalogDbContext db, Dataset dataset, DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile> profiles)
+    /// <param name="profiles">The new profiles; null keeps each column's published profile.</param>
+    private static void ReplaceColumns(CatalogDbContext db, Dataset dataset, DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile>? profiles)
     {
-        var byName = profiles.ToDictionary(p => p.Column, StringComparer.Ordinal);
+        var byName = profiles?.ToDictionary(p => p.Column, StringComparer.Ordinal);
         var current = dataset.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        foreach (var stale in dataset.Columns.Where(c => !snapshot.Columns.Any(s => s.Name == c.Name)).ToList())
+        var names = snapshot.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in dataset.Columns.Where(c => !names.Contains(c.Name)).ToList())
         {
             dataset.Columns.Remove(stale);
             db.Columns.Remove(stale);
@@ -169,7 +380,6 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 dataset.Columns.Add(row);
             }
 
-            var profile = byName.GetValueOrDefault(column.Name);
             row.Ordinal = column.Ordinal;
             row.DataType = column.DataType;
             row.IsNullable = column.IsNullable;
@@ -177,12 +387,16 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
             row.Description = column.Description;
             row.DefaultValue = column.DefaultValue;
             row.References = column.References;
-            row.Profile = profile;
-            row.PiiClass = profile?.Pii ?? Core.Privacy.PiiClass.None;
+            if (byName is not null)
+            {
+                var profile = byName.GetValueOrDefault(column.Name);
+                row.Profile = profile;
+                row.PiiClass = profile?.Pii ?? Core.Privacy.PiiClass.None;
+            }
         }
     }
 
-    private static SchemaChange Change(long datasetId, HarvestRun run, DatasetChange change, DateTimeOffset now) => new()
+    private static SchemaChange Change(long datasetId, RunContext run, DatasetChange change) => new()
     {
         DatasetId = datasetId,
         HarvestRunId = run.Id,
@@ -190,13 +404,80 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         ColumnName = change.Column,
         Before = change.Before,
         After = change.After,
-        DetectedAt = now,
+        DetectedAt = run.Now,
     };
 
-    private static SchemaChange Change(Dataset dataset, HarvestRun run, DatasetChange change, DateTimeOffset now)
+    private static SchemaChange Change(Dataset dataset, RunContext run, DatasetChange change)
     {
-        var row = Change(dataset.Id, run, change, now);
+        var row = Change(dataset.Id, run, change);
         row.Dataset = dataset;
         return row;
+    }
+
+    private enum Outcome
+    {
+        Unchanged,
+        Added,
+        Changed,
+    }
+
+    /// <summary>The run being published, as every dataset's rows refer to it.</summary>
+    private sealed record RunContext(long Id, string SourceId, DateTimeOffset Now);
+
+    /// <summary>What the catalog held for the source before this run: enough to tell an unchanged dataset without loading it.</summary>
+    private sealed record PublishedDataset(long Id, string QualifiedName, DatasetStatus Status, string Fingerprint);
+
+    /// <summary>Counts kept apart from the run row and added only once a batch is saved, so a rolled-back batch counts nothing.</summary>
+    private sealed class RunTally
+    {
+        public int Seen { get; private set; }
+        public int Added { get; private set; }
+        public int Changed { get; private set; }
+        public int Withdrawn { get; set; }
+        public long RowsRejected { get; private set; }
+        public List<DatasetError> Errors { get; } = [];
+        public List<string> Warnings { get; } = [];
+
+        public void Count(IEnumerable<(ExtractedDataset Item, Outcome Outcome)> outcomes)
+        {
+            foreach (var (item, outcome) in outcomes)
+            {
+                Seen++;
+                Added += outcome == Outcome.Added ? 1 : 0;
+                Changed += outcome == Outcome.Changed ? 1 : 0;
+                RowsRejected += item.RejectedRows;
+                if (item.Warnings is { Count: > 0 } warnings)
+                {
+                    Warnings.AddRange(warnings.Select(w => $"{item.QualifiedName}: {w}"));
+                }
+            }
+        }
+    }
+}
+
+/// <summary>What one run may do to a source's published datasets.</summary>
+/// <param name="MaxWithdrawShare">Largest share (0..1) of the source's active datasets one run may withdraw; a run that
+/// would withdraw more withdraws nothing and ends partial.</param>
+public sealed record PublishSettings(double MaxWithdrawShare = PublishSettings.DefaultMaxWithdrawShare)
+{
+    public const double DefaultMaxWithdrawShare = 0.5;
+
+    /// <summary>Reads the source's <c>maxWithdrawShare</c> option: a fraction (<c>0.5</c>) or a percentage (<c>50%</c>).</summary>
+    public static PublishSettings From(Core.Sources.SourceDefinition source)
+    {
+        var text = source.Option("maxWithdrawShare")?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return new PublishSettings();
+        }
+
+        var percent = text.EndsWith('%');
+        if (double.TryParse(percent ? text[..^1] : text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && (percent ? value / 100 : value) is var share and >= 0 and <= 1)
+        {
+            return new PublishSettings(share);
+        }
+
+        throw new ArgumentException($"Source '{source.Id}': option 'maxWithdrawShare' must be a share between 0 and 1 (\"0.5\") or a percentage (\"50%\"), not '{text}'.");
     }
 }

@@ -31,6 +31,8 @@ public sealed class Dataset
     public DatasetStatus Status { get; set; }
     /// <summary>Hash of the structure and metadata; a harvest that sees the same fingerprint records no change.</summary>
     public required string Fingerprint { get; set; }
+    /// <summary>What the connector saw of the data at the last profile (table statistics); an equal token skips profiling.</summary>
+    public string? ChangeToken { get; set; }
     public long FirstSeenRunId { get; set; }
     public long LastSeenRunId { get; set; }
     public DateTimeOffset FirstSeenAt { get; set; }

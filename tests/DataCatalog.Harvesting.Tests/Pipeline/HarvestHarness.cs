@@ -54,6 +54,9 @@ public sealed class HarvestHarness : IAsyncDisposable
         return new HarvestHarness(services.BuildServiceProvider(), settings, catalog);
     }
 
+    /// <summary>The registered connector of type <typeparamref name="T"/>, to read what it counted.</summary>
+    public T Connector<T>() where T : ISourceConnector => _services.GetServices<ISourceConnector>().OfType<T>().Single();
+
     public CatalogDbContext Catalog() => TestPostgres.Context(CatalogConnectionString);
 
     /// <summary>Adds a department source whose connection is the configuration key <c>Sources:&lt;id&gt;</c>.</summary>
@@ -88,7 +91,9 @@ public sealed class HarvestHarness : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        // A backend publishes its table statistics at most once a second (PostgreSQL 15); forcing it here makes a
+        // harvest right after see these writes, as a harvest a few seconds later would.
+        await using var command = new NpgsqlCommand(sql + "\n;SELECT pg_stat_force_next_flush();", connection);
         await command.ExecuteNonQueryAsync();
     }
 

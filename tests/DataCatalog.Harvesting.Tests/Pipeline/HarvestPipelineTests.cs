@@ -82,8 +82,8 @@ public sealed class HarvestPipelineTests
                 new { Kind = ChangeKind.ColumnRetyped, ColumnName = (string?)"reg_ymd", Before = (string?)"character(8)", After = (string?)"date" },
             ],
             changes);
-        // The unchanged table keeps a score per harvest: the history grows even when the structure does not.
-        Assert.Equal(2, await db.Scores.CountAsync(s => s.Dataset!.QualifiedName == "public.bus_stop" && s.Dimension == null));
+        // The unchanged table is not profiled again, so its score history gets no new row: a row per change, not per run.
+        Assert.Equal(1, await db.Scores.CountAsync(s => s.Dataset!.QualifiedName == "public.bus_stop" && s.Dimension == null));
         Assert.Equal(0, first.DatasetsChanged);
     }
 
@@ -110,8 +110,8 @@ public sealed class HarvestPipelineTests
         Assert.Equal([ChangeKind.DatasetAdded, ChangeKind.DatasetWithdrawn, ChangeKind.DatasetRestored], history);
         var withdrawnMeanwhile = await db.Datasets.SingleAsync(d => d.QualifiedName == "public.bus_stop_old");
         Assert.Equal(DatasetStatus.Withdrawn, withdrawnMeanwhile.Status);
-        // Scored when first seen and when back; a withdrawn dataset is not scored.
-        Assert.Equal(2, await db.Scores.CountAsync(s => s.DatasetId == stop.Id && s.Dimension == null));
+        // Scored when first seen; a withdrawn dataset is not scored, and back with the same data it keeps that score.
+        Assert.Equal(1, await db.Scores.CountAsync(s => s.DatasetId == stop.Id && s.Dimension == null));
         Assert.Equal(2, back.DatasetsSeen);
     }
 

@@ -66,7 +66,7 @@ public sealed class PersonalDataProfileTests
         var connectionString = await HarvestHarness.CreateSourceDatabaseAsync("SELECT 1");
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT v, {PatternClassSql.Of("v")} FROM unnest(@values) WITH ORDINALITY AS u(v, n) ORDER BY n", connection);
+        await using var command = new NpgsqlCommand($"SELECT v, {PatternSql.Of("v")} FROM unnest(@values) WITH ORDINALITY AS u(v, n) ORDER BY n", connection);
         command.Parameters.AddWithValue("values", corpus);
 
         var fromSql = new List<(string Value, string Pattern)>();

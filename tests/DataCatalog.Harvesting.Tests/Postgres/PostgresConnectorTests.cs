@@ -81,6 +81,69 @@ public sealed class PostgresConnectorTests
     }
 
     [Fact]
+    public async Task The_one_pass_profile_gives_every_figure_of_every_column_exactly()
+    {
+        var datasets = await ExtractAsync(await HarvestHarness.CreateSourceDatabaseAsync(Schema), new() { ["schemas"] = "transport" });
+        var profiles = datasets.Single(d => d.QualifiedName == "transport.stop").Profiles.ToDictionary(p => p.Column);
+
+        // Figures as the per-column statement computed them before the one-pass profile.
+        var id = profiles["stop_id"];
+        Assert.Equal((5L, 0L, 0L, 5L, "1", "5", 1, 1), (id.Rows, id.Nulls, id.Empty, id.Distinct, id.Min, id.Max, id.MinLength!.Value, id.MaxLength!.Value));
+        Assert.Equal(["1", "2", "3", "4", "5"], id.TopValues.Select(v => v.Value));
+        Assert.Equal([new ValueCount("9", 5)], id.Patterns);
+        var name = profiles["stop_nm"];
+        Assert.Equal(("광화문", "종로3가", 3, 4), (name.Min, name.Max, name.MinLength!.Value, name.MaxLength!.Value));
+        Assert.Equal([new ValueCount("시청앞", 2), new ValueCount("광화문", 1), new ValueCount("서울역", 1), new ValueCount("종로3가", 1)], name.TopValues);
+        Assert.Equal([new ValueCount("KKK", 4), new ValueCount("KK9K", 1)], name.Patterns);
+        var ars = profiles["ars_no"];
+        Assert.Equal((5L, 1L, 1L, 4L, "", "01005", 0, 5), (ars.Rows, ars.Nulls, ars.Empty, ars.Distinct, ars.Min, ars.Max, ars.MinLength!.Value, ars.MaxLength!.Value));
+        Assert.Equal([new ValueCount("", 1), new ValueCount("01001", 1), new ValueCount("01002", 1), new ValueCount("01005", 1)], ars.TopValues);
+        Assert.Equal([new ValueCount("99999", 3), new ValueCount("", 1)], ars.Patterns);
+        var opened = profiles["opened"];
+        Assert.Equal((1L, 4L, 10, 10), (opened.Nulls, opened.Distinct, opened.MinLength!.Value, opened.MaxLength!.Value));
+        Assert.False(id.Sampled || id.DistinctIsEstimate);
+    }
+
+    [Fact]
+    public async Task Numbers_are_ordered_as_numbers_and_long_values_get_the_truncated_pattern_of_PatternClass()
+    {
+        var source = await HarvestHarness.CreateSourceDatabaseAsync("""
+            CREATE TABLE fee (amount numeric(8,2), note text);
+            INSERT INTO fee VALUES (9.5, repeat('가', 70)), (10.25, 'a1'), (100, NULL), (9.5, 'a1');
+            """);
+
+        var fee = (await ExtractAsync(source, [])).Single().Profiles.ToDictionary(p => p.Column);
+
+        Assert.Equal(("9.50", "100.00", 3L), (fee["amount"].Min, fee["amount"].Max, fee["amount"].Distinct));
+        Assert.Equal(new ValueCount("9.50", 2), fee["amount"].TopValues[0]);
+        Assert.Equal([new ValueCount("A9", 2), new ValueCount(PatternClass.Of(new string('가', 70)), 1)], fee["note"].Patterns);
+    }
+
+    [Fact]
+    public async Task The_sources_statement_timeout_is_the_sessions_not_npgsqls_default()
+    {
+        var source = await HarvestHarness.CreateSourceDatabaseAsync("CREATE VIEW setting AS SELECT current_setting('statement_timeout') AS timeout, current_setting('transaction_read_only') AS read_only;");
+
+        var view = (await ExtractAsync(source, new() { ["statementTimeoutSeconds"] = "45" })).Single();
+
+        Assert.Equal("45s", view.Profiles.Single(p => p.Column == "timeout").TopValues.Single().Value);
+        Assert.Equal("on", view.Profiles.Single(p => p.Column == "read_only").TopValues.Single().Value);
+    }
+
+    [Fact]
+    public async Task A_table_without_columns_and_an_empty_table_are_profiled_with_zero_rows()
+    {
+        var source = await HarvestHarness.CreateSourceDatabaseAsync("CREATE TABLE nothing (); CREATE TABLE empty (id int, name text);");
+
+        var datasets = await ExtractAsync(source, []);
+
+        Assert.All(datasets, d => Assert.Null(d.Error));
+        Assert.Equal(0, datasets.Single(d => d.QualifiedName == "public.nothing").Snapshot!.RowCount);
+        var empty = datasets.Single(d => d.QualifiedName == "public.empty");
+        Assert.Equal([(0L, 0L, 0L), (0L, 0L, 0L)], empty.Profiles.Select(p => (p.Rows, p.Nulls, p.Distinct)));
+    }
+
+    [Fact]
     public async Task Personal_data_is_detected_and_never_returned_unmasked()
     {
         var datasets = await ExtractAsync(await HarvestHarness.CreateSourceDatabaseAsync(Schema), new() { ["schemas"] = "transport" });
@@ -136,6 +199,29 @@ public sealed class PostgresConnectorTests
         Assert.Null(slow.Snapshot);
         Assert.Contains("statementTimeoutSeconds", slow.Error, StringComparison.Ordinal);
         Assert.NotNull(datasets.Single(d => d.QualifiedName == "public.quick").Snapshot);
+    }
+
+    [Fact]
+    public async Task A_small_table_that_fails_inside_a_batch_fails_alone_and_the_rest_of_its_batch_is_profiled()
+    {
+        // A row-level security policy that divides by zero makes reading one table fail for a role that is not its owner.
+        var role = "reader_" + Guid.NewGuid().ToString("N")[..12];
+        var source = await HarvestHarness.CreateSourceDatabaseAsync($"""
+            CREATE TABLE a (id int); INSERT INTO a VALUES (1), (2);
+            CREATE TABLE broken (id int); INSERT INTO broken VALUES (1);
+            CREATE TABLE c (id int); INSERT INTO c VALUES (1), (2), (3);
+            ALTER TABLE broken ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY divide ON broken USING (1 / (id - id) = 1);
+            CREATE ROLE {role} LOGIN PASSWORD 'reader-pw';
+            GRANT SELECT ON a, broken, c TO {role};
+            """);
+        var asReader = new Npgsql.NpgsqlConnectionStringBuilder(source) { Username = role, Password = "reader-pw" }.ConnectionString;
+
+        var datasets = await ExtractAsync(asReader, []);
+
+        Assert.Equal(["public.a", "public.broken", "public.c"], datasets.Select(d => d.QualifiedName));
+        Assert.Equal("Profiling public.broken failed: division by zero (SQLSTATE 22012).", datasets[1].Error);
+        Assert.Equal((2L, 3L), (datasets[0].Snapshot!.RowCount!.Value, datasets[2].Snapshot!.RowCount!.Value));
     }
 
     [Fact]

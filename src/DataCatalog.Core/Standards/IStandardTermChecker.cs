@@ -56,7 +56,12 @@ public sealed record StandardTermCheck(
     IReadOnlyList<string> Words,
     IReadOnlyList<string> UnknownWords,
     IReadOnlyList<string> Problems,
-    IReadOnlyList<StandardTermSuggestion> Suggestions);
+    IReadOnlyList<StandardTermSuggestion> Suggestions)
+{
+    /// <summary>The English abbreviation the name's words compose (<c>PKLT_NM</c>): the matched term's, or the words'
+    /// abbreviations joined with <c>_</c> when every part is a known word; null otherwise.</summary>
+    public string? ComposedAbbreviation { get; init; }
+}
 
 /// <summary>A standard term proposed for a non-standard column name, with why it was proposed.</summary>
 /// <param name="Score">Similarity 0..1, higher is better.</param>

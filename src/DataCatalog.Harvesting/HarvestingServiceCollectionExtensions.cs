@@ -6,6 +6,7 @@ using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Publish;
 using DataCatalog.Harvesting.Schedule;
 using DataCatalog.Harvesting.Sources;
+using DataCatalog.Harvesting.Standards;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -36,6 +37,8 @@ public static class HarvestingServiceCollectionExtensions
         services.AddSingleton<CatalogPublisher>();
         services.AddSingleton<HarvestRunner>();
         services.AddSingleton<SourceCatalogWriter>();
+        services.AddSingleton<StandardDictionaryStore>();
+        services.AddSingleton<StandardsDictionaryProvider>();
         return services;
     }
 

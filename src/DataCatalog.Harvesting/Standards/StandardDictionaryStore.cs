@@ -13,6 +13,9 @@ public sealed record StandardImportResult(StandardEdition? Edition, bool Already
     public bool Succeeded => Errors.Count == 0;
 }
 
+/// <summary>The differences between two editions, over the dictionaries both hold.</summary>
+public sealed record StandardEditionDiff(IReadOnlyList<StandardDictionaryKind> Compared, IReadOnlyList<StandardRowDifference> Rows);
+
 /// <summary>Imports, lists, loads and compares standard dictionary editions in the catalog database.</summary>
 public sealed class StandardDictionaryStore(IDbContextFactory<CatalogDbContext> contexts, TimeProvider clock)
 {
@@ -197,13 +200,25 @@ public sealed class StandardDictionaryStore(IDbContextFactory<CatalogDbContext> 
         return await LatestVersionAsync(db, cancellationToken);
     }
 
-    /// <summary>Rows added, retired, removed and changed from edition <paramref name="from"/> to <paramref name="to"/>;
-    /// null when either edition does not exist.</summary>
-    public async Task<IReadOnlyList<StandardRowDifference>?> DiffAsync(string from, string to, CancellationToken cancellationToken)
+    /// <summary>Rows added, retired, removed and changed from edition <paramref name="from"/> to <paramref name="to"/>, for
+    /// the dictionaries both editions hold (an extension of terms alone is not compared on words); null when either
+    /// edition does not exist.</summary>
+    public async Task<StandardEditionDiff?> DiffAsync(string from, string to, CancellationToken cancellationToken)
     {
         var before = await LoadEditionAsync(from, cancellationToken);
         var after = await LoadEditionAsync(to, cancellationToken);
-        return before is null || after is null ? null : StandardDictionaryDiff.Compare(before, after);
+        if (before is null || after is null)
+        {
+            return null;
+        }
+
+        var words = before.Words.Count > 0 && after.Words.Count > 0;
+        var terms = before.Terms.Count > 0 && after.Terms.Count > 0;
+        var domains = before.Domains.Count > 0 && after.Domains.Count > 0;
+        StandardDictionary Held(StandardDictionary d) => new(words ? d.Words : [], terms ? d.Terms : [], domains ? d.Domains : []);
+        var compared = new[] { (words, StandardDictionaryKind.Words), (terms, StandardDictionaryKind.Terms), (domains, StandardDictionaryKind.Domains) }
+            .Where(p => p.Item1).Select(p => p.Item2).ToList();
+        return new StandardEditionDiff(compared, StandardDictionaryDiff.Compare(Held(before), Held(after)));
     }
 
     private static async Task<int> LatestVersionAsync(CatalogDbContext db, CancellationToken cancellationToken) =>

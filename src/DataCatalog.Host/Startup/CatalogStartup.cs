@@ -25,6 +25,7 @@ internal sealed class CatalogStartup(
             logger.LogWarning("{Count} harvest run(s) of this node were cut short by a stop; they are marked failed and published nothing", abandoned);
         }
 
+        await CatalogStandards.SeedAsync(services, logger, cancellationToken);
         if (configuration["Demo:Portal:ckan"] is not null)
         {
             await CatalogSources.SeedDemoAsync(services, logger, cancellationToken);

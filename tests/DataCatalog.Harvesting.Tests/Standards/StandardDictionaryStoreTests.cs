@@ -77,9 +77,27 @@ public sealed class StandardDictionaryStoreTests(StandardsDatabase database) : I
             new StandardRowDifference(StandardDictionaryKind.Terms, "주차장개방여부", StandardRowChange.Added, null),
             new StandardRowDifference(StandardDictionaryKind.Terms, "주차장명", StandardRowChange.Changed, "domain: 명V300 → 명V200"),
             new StandardRowDifference(StandardDictionaryKind.Terms, "주차장보유여부", StandardRowChange.Retired, null),
-        ], diff!.Where(d => d.Dictionary == StandardDictionaryKind.Terms));
-        // The draft holds only terms, so every word and domain of 2024-11 is absent from it.
-        Assert.Equal(2398 - 2, diff!.Count(d => d.Dictionary == StandardDictionaryKind.Words && d.Change == StandardRowChange.Removed));
+        ], diff!.Rows);
+        // The draft holds only terms, so words and domains are not compared (rather than listed as all removed).
+        Assert.Equal([StandardDictionaryKind.Terms], diff.Compared);
         Assert.Null(await Store.DiffAsync("2024-11", "1999-01", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_edition_published_as_separate_files_is_completed_file_by_file_but_never_changed()
+    {
+        var terms = database.Write("공통표준용어_20251101.csv", await StandardDictionaryFileTests.EighthEditionTermsAsync(), cp949: true);
+        var domains = database.Write("domains-2025.csv", await File.ReadAllTextAsync(Path.Combine(StandardsDatabase.ShippedFolder, "domains.csv")));
+
+        var first = await Store.ImportAsync([terms], "2025-11-files", false, CancellationToken.None);
+        var second = await Store.ImportAsync([domains], "2025-11-files", false, CancellationToken.None);
+        var changed = await Store.ImportAsync([database.Write("terms-other.csv", await File.ReadAllTextAsync(Path.Combine(StandardsDatabase.ShippedFolder, "terms.csv")))],
+            "2025-11-files", false, CancellationToken.None);
+
+        Assert.True(first.Succeeded && second.Succeeded);
+        Assert.Equal(first.Edition!.Id, second.Edition!.Id);
+        Assert.Equal((0, 4, 115, 4), (second.Edition.Words, second.Edition.Terms, second.Edition.Domains, second.Edition.RetiredRows));
+        Assert.Equal(["terms:eighth:CP949", "domains:seventh:UTF-8"], second.Edition.Files.Select(f => $"{f.Dictionary}:{f.Layout}:{f.Encoding}"));
+        Assert.Equal(["edition '2025-11-files' already has its terms; an edition never changes, so import these under a new name with --edition <name>"], changed.Errors);
     }
 }

@@ -1,0 +1,30 @@
+using DataCatalog.Harvesting.Standards;
+
+namespace DataCatalog.Host.Startup;
+
+/// <summary>Imports the shipped common standard (2024-11, <c>Standards/2024-11/</c>) into a catalog that has no
+/// dictionary yet, so standardization checks work out of the box.</summary>
+public static class CatalogStandards
+{
+    public static string ShippedFolder => Path.Combine(AppContext.BaseDirectory, "Standards", "2024-11");
+
+    public static IReadOnlyList<string> ShippedFiles => [.. new[] { "words.csv", "terms.csv", "domains.csv" }.Select(f => Path.Combine(ShippedFolder, f))];
+
+    public static async Task SeedAsync(IServiceProvider services, ILogger logger, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<StandardDictionaryStore>();
+        if (await store.LatestVersionAsync(cancellationToken) > 0)
+        {
+            return;
+        }
+
+        var result = await store.ImportAsync(ShippedFiles, null, extension: false, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("The shipped standard dictionary is invalid: " + string.Join("; ", result.Errors));
+        }
+
+        logger.LogInformation("Common standard {Edition} imported: {Words} words, {Terms} terms, {Domains} domains",
+            result.Edition!.Name, result.Edition.Words, result.Edition.Terms, result.Edition.Domains);
+    }
+}

@@ -201,7 +201,8 @@ public sealed class StandardDictionaryStore(IDbContextFactory<CatalogDbContext> 
     }
 
     /// <summary>Rows added, retired, removed and changed from edition <paramref name="from"/> to <paramref name="to"/>, for
-    /// the dictionaries both editions hold (an extension of terms alone is not compared on words); null when either
+    /// the dictionaries both editions hold (an edition of terms alone is not compared on words); an extension compared
+    /// with a base edition is laid over it first, so the diff shows what the city adds and redefines. Null when either
     /// edition does not exist.</summary>
     public async Task<StandardEditionDiff?> DiffAsync(string from, string to, CancellationToken cancellationToken)
     {
@@ -210,6 +211,16 @@ public sealed class StandardDictionaryStore(IDbContextFactory<CatalogDbContext> 
         if (before is null || after is null)
         {
             return null;
+        }
+
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            // An extension holds only the city's rows: what it changes is seen by laying it over the edition it is compared with.
+            var kinds = await db.StandardEditions.Where(e => e.Name == from || e.Name == to).ToDictionaryAsync(e => e.Name, e => e.Kind, cancellationToken);
+            if (kinds[to] == StandardEditionKind.Extension && kinds[from] == StandardEditionKind.Base)
+            {
+                after = before.Layer(after);
+            }
         }
 
         var words = before.Words.Count > 0 && after.Words.Count > 0;

@@ -29,8 +29,9 @@ public sealed class StandardsDictionaryProviderTests(StandardsDatabase database)
         Assert.Equal(("주차장개방여부", "CHAR(1)"), (after.MatchedTerm, after.ExpectedType));
         Assert.Equal(9039 + 1, active.Terms.Count);
         Assert.Equal(database.Base.Edition!.Id, imported.Edition!.BaseEditionId);
-        // The base terms are still matched through the layered dictionary.
-        Assert.Equal(StandardConformance.Conformant, after.Conformance);
+        // The base terms are still matched through the layered dictionary, and the diff shows only what the city added.
+        var diff = await database.Store.DiffAsync("2024-11", "city-2026-01", CancellationToken.None);
+        Assert.Equal([new StandardRowDifference(StandardDictionaryKind.Terms, "주차장개방여부", StandardRowChange.Added, null)], diff!.Rows);
         Assert.Equal(StandardConformance.Conformant,
             (await provider.GetCheckerAsync(CancellationToken.None)).Check(new StandardColumnInput("주차장명", DataType: "varchar(300)")).Conformance);
     }

@@ -29,9 +29,12 @@ public sealed class CatalogApiServer : IAsyncLifetime
 
     public SqlCommandCounter Commands { get; } = new();
 
+    /// <summary>The catalog database the server reads, for tests that seed more rows.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
-        var connectionString = await TestPostgres.CreateCatalogDatabaseAsync();
+        var connectionString = ConnectionString = await TestPostgres.CreateCatalogDatabaseAsync();
         await using (var db = TestPostgres.Context(connectionString))
         {
             Ids = await CatalogSeed.SeedAsync(db);

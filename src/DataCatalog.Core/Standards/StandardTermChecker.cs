@@ -10,6 +10,7 @@ public sealed class StandardTermChecker : IStandardTermChecker
 {
     private const int MaxSuggestions = 5;
     private const int RankedCandidates = 40;
+    private const int MaxPostings = 400;
 
     private readonly Dictionary<string, StandardWord> _words = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StandardWord>.AlternateLookup<ReadOnlySpan<char>> _wordSpans;
@@ -296,9 +297,11 @@ public sealed class StandardTermChecker : IStandardTermChecker
             }
         }
 
+        // Class words (명, 여부…) and two-letter pieces shared by hundreds of terms (여부, 일자) say little about which term
+        // is meant and would make every check walk thousands of postings; the same-class bonus in the score covers them.
         foreach (var word in standardWords)
         {
-            if (_termsByWord.TryGetValue(word, out var postings) && postings.Length < _terms.Length / 4)
+            if (_words[word].IsClassWord is false && _termsByWord.TryGetValue(word, out var postings) && postings.Length <= MaxPostings)
             {
                 Vote(postings, 3);
             }
@@ -306,7 +309,7 @@ public sealed class StandardTermChecker : IStandardTermChecker
 
         foreach (var bigram in Bigrams(corrected2).Distinct())
         {
-            if (_termsByBigram.TryGetValue(bigram, out var postings))
+            if (_termsByBigram.TryGetValue(bigram, out var postings) && postings.Length <= MaxPostings)
             {
                 Vote(postings, 1);
             }
@@ -316,7 +319,7 @@ public sealed class StandardTermChecker : IStandardTermChecker
         {
             foreach (var bigram in Bigrams(englishName.ToUpperInvariant()).Distinct())
             {
-                if (_termsByAbbreviationBigram.TryGetValue(bigram, out var postings))
+                if (_termsByAbbreviationBigram.TryGetValue(bigram, out var postings) && postings.Length <= MaxPostings)
                 {
                     Vote(postings, 1);
                 }
@@ -325,12 +328,10 @@ public sealed class StandardTermChecker : IStandardTermChecker
 
         try
         {
-            var ranked = touched.OrderByDescending(i => votes[i]).ThenBy(i => _terms[i].Name.Length).Take(RankedCandidates)
-                .Where(i => !seen.Contains(i))
-                .Select(i => (Index: i, Score: Similarity(i, standardWords, classWord, corrected2, surrogate, englishName)))
-                .OrderByDescending(s => s.Score).ThenBy(s => _terms[s.Index].Name, StringComparer.Ordinal)
-                .Take(MaxSuggestions - suggestions.Count);
-            foreach (var (index, score) in ranked)
+            foreach (var (index, score) in TopVoted(touched, votes).Where(i => !seen.Contains(i))
+                         .Select(i => (Index: i, Score: Similarity(i, standardWords, classWord, corrected2, surrogate, englishName)))
+                         .OrderByDescending(s => s.Score).ThenBy(s => _terms[s.Index].Name, StringComparer.Ordinal)
+                         .Take(MaxSuggestions - suggestions.Count))
             {
                 var common = _termWords[index].Where(standardWords.Contains).ToList();
                 var reason = common.Count > 0
@@ -348,6 +349,36 @@ public sealed class StandardTermChecker : IStandardTermChecker
         }
 
         return suggestions;
+    }
+
+    /// <summary>The <see cref="RankedCandidates"/> terms with the most votes, found by bucketing on the (small) vote counts
+    /// instead of sorting every term that got one.</summary>
+    private List<int> TopVoted(List<int> touched, int[] votes)
+    {
+        var max = 0;
+        foreach (var i in touched)
+        {
+            max = Math.Max(max, votes[i]);
+        }
+
+        var buckets = new List<int>?[max + 1];
+        foreach (var i in touched)
+        {
+            (buckets[votes[i]] ??= []).Add(i);
+        }
+
+        var top = new List<int>(RankedCandidates);
+        for (var v = max; v > 0 && top.Count < RankedCandidates; v--)
+        {
+            if (buckets[v] is { } bucket)
+            {
+                // Shorter names first within a tie: they are the more general terms.
+                bucket.Sort((a, b) => _terms[a].Name.Length.CompareTo(_terms[b].Name.Length));
+                top.AddRange(bucket.Take(RankedCandidates - top.Count));
+            }
+        }
+
+        return top;
     }
 
     private double Similarity(int index, HashSet<string> words, string? classWord, string korean, string surrogate, string? english)

@@ -188,7 +188,7 @@ public sealed class StandardTermChecker : IStandardTermChecker
         var tokens = korean ? DecomposeKorean(Compact(name)) : DecomposeEnglish(name);
         if ((korean ? Compact(name) : name) is var key && _retiredTerms.TryGetValue(key, out var retired))
         {
-            problems.Add($"{retired.Name} ({retired.Abbreviation}) was retired (폐기, {retired.Enacted}); rename the column to a current term");
+            problems.Add($"{retired.Name} ({retired.Abbreviation}) is a retired term (폐기: {retired.Enacted}); rename the column to a current term");
         }
 
         var words = tokens.Select(t => t.Text).ToArray();

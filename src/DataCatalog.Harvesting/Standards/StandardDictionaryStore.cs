@@ -180,10 +180,11 @@ public sealed class StandardDictionaryStore(IDbContextFactory<CatalogDbContext> 
         var wordsFrom = bases.FirstOrDefault(e => e.Words > 0)?.Id;
         var termsFrom = bases.FirstOrDefault(e => e.Terms > 0)?.Id;
         var domainsFrom = bases.FirstOrDefault(e => e.Domains > 0)?.Id;
+        var loaded = new Dictionary<int, StandardDictionary>();
+        async Task<StandardDictionary> Edition(int? id) =>
+            id is null ? StandardDictionary.Empty : loaded.TryGetValue(id.Value, out var d) ? d : loaded[id.Value] = await LoadAsync(db, id.Value, cancellationToken);
         var dictionary = new StandardDictionary(
-            wordsFrom is { } w ? (await LoadAsync(db, w, cancellationToken)).Words : [],
-            termsFrom is { } t ? (await LoadAsync(db, t, cancellationToken)).Terms : [],
-            domainsFrom is { } d ? (await LoadAsync(db, d, cancellationToken)).Domains : []);
+            (await Edition(wordsFrom)).Words, (await Edition(termsFrom)).Terms, (await Edition(domainsFrom)).Domains);
         var extensions = await db.StandardEditions.Where(e => e.BaseEditionId == baseId).OrderBy(e => e.Id).Select(e => e.Id).ToListAsync(cancellationToken);
         foreach (var extension in extensions)
         {

@@ -178,7 +178,7 @@ public class StandardTermCheckerTests
 
         Assert.NotEqual(StandardConformance.Conformant, check.Conformance);
         Assert.Null(check.MatchedTerm);
-        Assert.Contains(check.Problems, p => p.StartsWith("설문제목명 (SRVY_TTL_NM) was retired (폐기, 4차(2021-12)(폐기))", StringComparison.Ordinal));
+        Assert.Contains(check.Problems, p => p.StartsWith("설문제목명 (SRVY_TTL_NM) is a retired term (폐기: 4차(2021-12)(폐기))", StringComparison.Ordinal));
     }
 
     [Fact]

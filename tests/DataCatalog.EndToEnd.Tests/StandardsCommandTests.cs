@@ -68,6 +68,44 @@ public sealed class StandardsCommandTests : IDisposable
         Assert.True(diff.Stdout.Replace("\r\n", "\n", StringComparison.Ordinal).Contains("terms: 1 added, 0 retired, 0 removed, 0 changed\n  added    주차장개방여부", StringComparison.Ordinal), diff.Stdout);
     }
 
+    [Fact]
+    public async Task A_served_catalog_imports_the_shipped_dictionary_and_answers_term_lookups()
+    {
+        // Under /tmp/datacatalog-e2e like the demo tests: the embedded cluster's postgres user must reach the folder.
+        var dataFolder = Path.Combine(Path.GetTempPath(), "datacatalog-e2e", Guid.NewGuid().ToString("N"));
+        try
+        {
+            await ServeAndLookUpAsync(dataFolder);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(dataFolder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The cluster's files belong to the postgres user when run as root; the temp folder is cleaned with the machine.
+            }
+        }
+    }
+
+    private static async Task ServeAndLookUpAsync(string dataFolder)
+    {
+        await using var catalog = CatalogProcess.Start(dataFolder, "--Catalog:Demo=false");
+        await catalog.WaitUntilHealthyAsync();
+
+        await catalog.WaitUntilAsync(async () => (await catalog.QueryAsync("{ standardEditions { name } }")).GetProperty("standardEditions").GetArrayLength() > 0,
+            TimeSpan.FromSeconds(120), "the shipped dictionary");
+        var data = await catalog.QueryAsync("""{ standardEditions { name kind words terms domains } standardTerms(search: "PKLT_NM") { name expectedType } }""");
+
+        var edition = data.GetProperty("standardEditions")[0];
+        Assert.Equal(("2024-11", "base", 2398, 9039, 115), (edition.GetProperty("name").GetString(), edition.GetProperty("kind").GetString(),
+            edition.GetProperty("words").GetInt32(), edition.GetProperty("terms").GetInt32(), edition.GetProperty("domains").GetInt32()));
+        var term = data.GetProperty("standardTerms")[0];
+        Assert.Equal(("주차장명", "VARCHAR(300)"), (term.GetProperty("name").GetString(), term.GetProperty("expectedType").GetString()));
+    }
+
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;

@@ -43,7 +43,8 @@ public sealed partial record DeclaredType(TypeFamily Family, int? Length, int? S
             return null;
         }
 
-        var match = TypePattern().Match(dataType.Trim().ToLowerInvariant());
+        // timestamp(3) with time zone: the fractional-second precision says nothing the standard compares.
+        var match = TypePattern().Match(TimePrecision().Replace(dataType.Trim().ToLowerInvariant(), "$1 "));
         if (!match.Success)
         {
             return new DeclaredType(TypeFamily.Unknown, length, scale);
@@ -71,6 +72,9 @@ public sealed partial record DeclaredType(TypeFamily Family, int? Length, int? S
             _ => new(TypeFamily.Unknown, first, second),
         };
     }
+
+    [GeneratedRegex(@"^(timestamp|time)\s*\(\s*\d+\s*\)\s*(?=with)")]
+    private static partial Regex TimePrecision();
 
     [GeneratedRegex(@"^(?<name>[a-z][a-z0-9 ]*?)\s*(\(\s*(?<a>\d+)\s*(,\s*(?<b>\d+)\s*)?\))?\s*(?<array>\[\])?$")]
     private static partial Regex TypePattern();

@@ -10,7 +10,7 @@ public sealed class StandardsDictionaryProvider
 {
     private readonly StandardDictionaryStore _store;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (StandardTermChecker Checker, int Version)? _current;
+    private volatile Cached? _current;
 
     public StandardsDictionaryProvider(StandardDictionaryStore store)
     {
@@ -40,7 +40,7 @@ public sealed class StandardsDictionaryProvider
 
             var (dictionary, loaded) = await _store.LoadActiveAsync(cancellationToken);
             var checker = new StandardTermChecker(dictionary);
-            _current = (checker, loaded);
+            _current = new Cached(checker, loaded);
             return checker;
         }
         finally
@@ -48,4 +48,7 @@ public sealed class StandardsDictionaryProvider
             _gate.Release();
         }
     }
+
+    /// <summary>Held as one reference so a reader never sees a checker with another version's number.</summary>
+    private sealed record Cached(StandardTermChecker Checker, int Version);
 }

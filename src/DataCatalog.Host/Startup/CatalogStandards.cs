@@ -1,4 +1,5 @@
 using DataCatalog.Harvesting.Standards;
+using Microsoft.EntityFrameworkCore;
 
 namespace DataCatalog.Host.Startup;
 
@@ -18,7 +19,22 @@ public static class CatalogStandards
             return;
         }
 
-        var result = await store.ImportAsync(ShippedFiles, null, extension: false, cancellationToken);
+        StandardImportResult result;
+        try
+        {
+            result = await store.ImportAsync(ShippedFiles, null, extension: false, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node starting at the same moment may have imported it first (the edition name is unique).
+            if (await store.LatestVersionAsync(cancellationToken) > 0)
+            {
+                return;
+            }
+
+            throw;
+        }
+
         if (!result.Succeeded)
         {
             throw new InvalidOperationException("The shipped standard dictionary is invalid: " + string.Join("; ", result.Errors));

@@ -6,6 +6,7 @@ using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Publish;
 using DataCatalog.Harvesting.Schedule;
 using DataCatalog.Harvesting.Sources;
+using DataCatalog.Harvesting.Standards;
 using DataCatalog.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -40,6 +41,8 @@ public static class HarvestingServiceCollectionExtensions
         services.AddSingleton(HarvestPool<CatalogPublisher>);
         services.AddSingleton(HarvestPool<HarvestRunner>);
         services.AddSingleton(HarvestPool<SourceCatalogWriter>);
+        services.AddSingleton<StandardDictionaryStore>();
+        services.AddSingleton<StandardsDictionaryProvider>();
         return services;
     }
 

@@ -14,6 +14,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<HarvestRun> HarvestRuns => Set<HarvestRun>();
     public DbSet<RuleResult> RuleResults => Set<RuleResult>();
     public DbSet<Score> Scores => Set<Score>();
+    public DbSet<StandardEdition> StandardEditions => Set<StandardEdition>();
+    public DbSet<StandardWordRow> StandardWords => Set<StandardWordRow>();
+    public DbSet<StandardTermRow> StandardTerms => Set<StandardTermRow>();
+    public DbSet<StandardDomainRow> StandardDomains => Set<StandardDomainRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -611,6 +611,309 @@ namespace DataCatalog.Migrations.Migrations
                     b.ToTable("sources", (string)null);
                 });
 
+            modelBuilder.Entity("DataCatalog.Persistence.Model.StandardDomainRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AllowedValues")
+                        .HasColumnType("text")
+                        .HasColumnName("allowed_values");
+
+                    b.Property<string>("Class")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("class");
+
+                    b.Property<string>("DataType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("data_type");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("DisplayFormat")
+                        .HasColumnType("text")
+                        .HasColumnName("display_format");
+
+                    b.Property<int>("EditionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("edition_id");
+
+                    b.Property<string>("Enacted")
+                        .HasColumnType("text")
+                        .HasColumnName("enacted");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("group");
+
+                    b.Property<int?>("Length")
+                        .HasColumnType("integer")
+                        .HasColumnName("length");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("retired");
+
+                    b.Property<int?>("Scale")
+                        .HasColumnType("integer")
+                        .HasColumnName("scale");
+
+                    b.Property<string>("StorageFormat")
+                        .HasColumnType("text")
+                        .HasColumnName("storage_format");
+
+                    b.Property<string>("Unit")
+                        .HasColumnType("text")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id")
+                        .HasName("pk_standard_domains");
+
+                    b.HasIndex("EditionId", "Name")
+                        .HasDatabaseName("ix_standard_domains_edition_id_name");
+
+                    b.ToTable("standard_domains", (string)null);
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.StandardEdition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("BaseEditionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("base_edition_id");
+
+                    b.Property<int>("Domains")
+                        .HasColumnType("integer")
+                        .HasColumnName("domains");
+
+                    b.Property<string>("Files")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("files");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("RetiredRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("retired_rows");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("SourceFiles")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source_files");
+
+                    b.Property<int>("Terms")
+                        .HasColumnType("integer")
+                        .HasColumnName("terms");
+
+                    b.Property<int>("Words")
+                        .HasColumnType("integer")
+                        .HasColumnName("words");
+
+                    b.HasKey("Id")
+                        .HasName("pk_standard_editions");
+
+                    b.HasIndex("BaseEditionId")
+                        .HasDatabaseName("ix_standard_editions_base_edition_id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_standard_editions_name");
+
+                    b.ToTable("standard_editions", (string)null);
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.StandardTermRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Abbreviation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("abbreviation");
+
+                    b.Property<string>("AdministrativeCode")
+                        .HasColumnType("text")
+                        .HasColumnName("administrative_code");
+
+                    b.Property<string>("AllowedValues")
+                        .HasColumnType("text")
+                        .HasColumnName("allowed_values");
+
+                    b.Property<string>("Authority")
+                        .HasColumnType("text")
+                        .HasColumnName("authority");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("DisplayFormat")
+                        .HasColumnType("text")
+                        .HasColumnName("display_format");
+
+                    b.Property<string>("DomainName")
+                        .HasColumnType("text")
+                        .HasColumnName("domain_name");
+
+                    b.Property<int>("EditionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("edition_id");
+
+                    b.Property<string>("Enacted")
+                        .HasColumnType("text")
+                        .HasColumnName("enacted");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("retired");
+
+                    b.Property<string>("StorageFormat")
+                        .HasColumnType("text")
+                        .HasColumnName("storage_format");
+
+                    b.PrimitiveCollection<List<string>>("Synonyms")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("synonyms");
+
+                    b.HasKey("Id")
+                        .HasName("pk_standard_terms");
+
+                    b.HasIndex("EditionId", "Name")
+                        .HasDatabaseName("ix_standard_terms_edition_id_name");
+
+                    b.ToTable("standard_terms", (string)null);
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.StandardWordRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Abbreviation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("abbreviation");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("DomainClass")
+                        .HasColumnType("text")
+                        .HasColumnName("domain_class");
+
+                    b.Property<int>("EditionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("edition_id");
+
+                    b.Property<string>("Enacted")
+                        .HasColumnType("text")
+                        .HasColumnName("enacted");
+
+                    b.Property<string>("EnglishName")
+                        .HasColumnType("text")
+                        .HasColumnName("english_name");
+
+                    b.PrimitiveCollection<List<string>>("ForbiddenWords")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("forbidden_words");
+
+                    b.Property<bool>("IsClassWord")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_class_word");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("retired");
+
+                    b.PrimitiveCollection<List<string>>("Synonyms")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("synonyms");
+
+                    b.HasKey("Id")
+                        .HasName("pk_standard_words");
+
+                    b.HasIndex("EditionId", "Name")
+                        .HasDatabaseName("ix_standard_words_edition_id_name");
+
+                    b.ToTable("standard_words", (string)null);
+                });
+
             modelBuilder.Entity("DataCatalog.Persistence.Model.Column", b =>
                 {
                     b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
@@ -710,6 +1013,45 @@ namespace DataCatalog.Migrations.Migrations
                         .HasConstraintName("fk_sources_departments_department_id");
 
                     b.Navigation("Department");
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.StandardDomainRow", b =>
+                {
+                    b.HasOne("DataCatalog.Persistence.Model.StandardEdition", null)
+                        .WithMany()
+                        .HasForeignKey("EditionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_standard_domains_standard_editions_edition_id");
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.StandardEdition", b =>
+                {
+                    b.HasOne("DataCatalog.Persistence.Model.StandardEdition", null)
+                        .WithMany()
+                        .HasForeignKey("BaseEditionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_standard_editions_standard_editions_base_edition_id");
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.StandardTermRow", b =>
+                {
+                    b.HasOne("DataCatalog.Persistence.Model.StandardEdition", null)
+                        .WithMany()
+                        .HasForeignKey("EditionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_standard_terms_standard_editions_edition_id");
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.StandardWordRow", b =>
+                {
+                    b.HasOne("DataCatalog.Persistence.Model.StandardEdition", null)
+                        .WithMany()
+                        .HasForeignKey("EditionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_standard_words_standard_editions_edition_id");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.Dataset", b =>

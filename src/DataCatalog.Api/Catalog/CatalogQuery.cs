@@ -113,6 +113,8 @@ public sealed class CatalogQuery : ObjectGraphType
 
                 return await sources.OrderBy(s => s.Id).ToListAsync(ctx.CancellationToken);
             });
+
+        Standards.StandardFields.AddTo(this);
     }
 
     internal static string EncodeCursor(int offset) =>

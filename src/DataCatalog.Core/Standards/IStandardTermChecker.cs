@@ -2,7 +2,9 @@ namespace DataCatalog.Core.Standards;
 
 /// <summary>Judges one column against the common standard (공공데이터 공통표준): words, terms and domains.</summary>
 /// <remarks>The seam between the standard dictionaries (which know words, terms and domains) and the rule engine
-/// (which turns a judgement into rule results, scores and findings). Implementations are pure and thread-safe.</remarks>
+/// (which turns a judgement into rule results, scores and findings). Implementations are pure and thread-safe.
+/// <see cref="StandardTermChecker"/> implements it over one dictionary; in the host, <c>StandardsDictionaryProvider</c>
+/// (DataCatalog.Harvesting.Standards, a singleton) returns the one of the active dictionary.</remarks>
 public interface IStandardTermChecker
 {
     /// <summary>Checks a column's name (Korean or English abbreviation), comment, type and length against the dictionary.</summary>
@@ -56,7 +58,12 @@ public sealed record StandardTermCheck(
     IReadOnlyList<string> Words,
     IReadOnlyList<string> UnknownWords,
     IReadOnlyList<string> Problems,
-    IReadOnlyList<StandardTermSuggestion> Suggestions);
+    IReadOnlyList<StandardTermSuggestion> Suggestions)
+{
+    /// <summary>The English abbreviation the name's words compose (<c>PKLT_NM</c>): the matched term's, or the words'
+    /// abbreviations joined with <c>_</c> when every part is a known word; null otherwise.</summary>
+    public string? ComposedAbbreviation { get; init; }
+}
 
 /// <summary>A standard term proposed for a non-standard column name, with why it was proposed.</summary>
 /// <param name="Score">Similarity 0..1, higher is better.</param>

@@ -17,6 +17,10 @@ public static class CatalogCommandLine
               Check the source files of a folder against schemas/source.schema.json; change nothing.
           dotnet run --project src/DataCatalog.Host -- harvest sources apply <dir>
               Validate and load the source files of a folder; an invalid file changes nothing.
+          dotnet run --project src/DataCatalog.Host -- rules standards import <file>... [--edition 2024-11] [--extension]
+              Import common-standard dictionary files (words, terms, domains; 7th or 8th layout; UTF-8 or CP949) as an edition.
+          dotnet run --project src/DataCatalog.Host -- rules standards list | diff <editionA> <editionB>
+              List the imported editions, or the rows added, retired, removed and changed between two.
 
         Settings (appsettings.json, environment variables with __, or --Key=value):
           ConnectionStrings:Catalog   an existing PostgreSQL server; without it the catalog runs its own under Catalog:DataFolder
@@ -34,6 +38,7 @@ public static class CatalogCommandLine
             {
                 "serve" => await ServeCommand.RunAsync(rest),
                 "harvest" => await HarvestCommand.RunAsync(rest),
+                "rules" => await StandardsCommand.RunAsync(rest),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"Unknown command '{verb}'."),
             };

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace DataCatalog.Host.Startup;
 
-/// <summary>After the scheduler starts: close runs a crash left open, load the demo city into an empty catalog, and
+/// <summary>After the scheduler starts: close runs a crash left open, load the demo city into an empty catalog, import the
+/// shipped standard dictionary into a catalog without one, and
 /// keep the scheduler's jobs matching the sources — at start and every minute, so sources applied with
 /// <c>harvest sources apply</c> are scheduled without a restart.</summary>
 internal sealed class CatalogStartup(
@@ -36,6 +37,17 @@ internal sealed class CatalogStartup(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The shipped dictionary is imported after start-up rather than during it: some 11,500 rows would otherwise keep
+        // /healthz and the first harvests waiting.
+        try
+        {
+            await CatalogStandards.SeedAsync(services, logger, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not import the shipped standard dictionary: {Reason}", ex.Message);
+        }
+
         using var timer = new PeriodicTimer(SyncInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

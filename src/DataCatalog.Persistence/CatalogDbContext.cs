@@ -14,6 +14,11 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<HarvestRun> HarvestRuns => Set<HarvestRun>();
     public DbSet<RuleResult> RuleResults => Set<RuleResult>();
     public DbSet<Score> Scores => Set<Score>();
+    public DbSet<ScopeScore> ScopeScores => Set<ScopeScore>();
+    public DbSet<Finding> Findings => Set<Finding>();
+    public DbSet<FindingEvent> FindingEvents => Set<FindingEvent>();
+    public DbSet<RuleSetRecord> RuleSets => Set<RuleSetRecord>();
+    public DbSet<DatasetGrade> DatasetGrades => Set<DatasetGrade>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

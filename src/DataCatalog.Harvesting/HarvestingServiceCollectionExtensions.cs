@@ -5,6 +5,7 @@ using DataCatalog.Harvesting.Extract;
 using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Publish;
 using DataCatalog.Harvesting.Schedule;
+using DataCatalog.Harvesting.Scoring;
 using DataCatalog.Harvesting.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,10 @@ public static class HarvestingServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(PortalClient), CsvResourceProfiler.ProfileAsync));
         services.AddSingleton<ISourceConnector>(sp => new DcatConnector(sp.GetRequiredService<IHttpClientFactory>().CreateClient(PortalClient)));
         services.AddSingleton(sp => new ConnectionResolver(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<DatasetScoring>();
+        services.AddSingleton<IRuleProbe, PostgresRuleProbe>();
+        services.AddSingleton<RuleSetCatalog>();
+        services.AddSingleton<FindingActions>();
         services.AddSingleton<CatalogPublisher>();
         services.AddSingleton<HarvestRunner>();
         services.AddSingleton<SourceCatalogWriter>();
@@ -65,6 +70,7 @@ public static class HarvestingServiceCollectionExtensions
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddSingleton<HarvestScheduleSynchronizer>();
+        services.AddHostedService<WaiverExpiryService>();
         return services;
     }
 }

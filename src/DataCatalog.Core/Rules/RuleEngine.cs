@@ -61,7 +61,31 @@ public static class RuleEngine
         return outcomes;
     }
 
-    /// <summary>The checker's judgement of a column, computed once per column per evaluation.</summary>
+    /// <summary>The rules of <paramref name="ruleSet"/> that apply to the dataset, each with the column it judges (null for a dataset rule):
+    /// what a row probe must count.</summary>
+    public static IEnumerable<(RuleDefinition Rule, ColumnSnapshot? Column)> Targets(RuleSet ruleSet, DatasetRuleInput input, RuleContext context)
+    {
+        var checks = new Dictionary<string, StandardTermCheck?>(StringComparer.Ordinal);
+        foreach (var rule in ruleSet.Rules.Where(r => SelectsDataset(r.Target.Datasets, input)))
+        {
+            if (!RuleKinds.All[rule.Kind].PerColumn)
+            {
+                yield return (rule, null);
+                continue;
+            }
+
+            foreach (var column in input.Snapshot.Columns)
+            {
+                var profile = input.Profiles.FirstOrDefault(p => p.Column == column.Name);
+                if (SelectsColumn(rule.Target.Columns, column, profile, () => Check(checks, context.Checker, column, profile)))
+                {
+                    yield return (rule, column);
+                }
+            }
+        }
+    }
+
+    /// <summary>What the standard checker is given for a column.</summary>
     public static StandardColumnInput ToStandardInput(ColumnSnapshot column, ColumnProfile? profile)
     {
         var (length, scale) = LengthOf(column.DataType);

@@ -1,8 +1,8 @@
 using DataCatalog.Core.Catalog;
 using DataCatalog.Core.Changes;
 using DataCatalog.Core.Profiling;
-using DataCatalog.Core.Scoring;
 using DataCatalog.Harvesting.Extract;
+using DataCatalog.Harvesting.Scoring;
 using DataCatalog.Persistence;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +11,7 @@ using SchemaChange = DataCatalog.Persistence.Model.SchemaChange;
 namespace DataCatalog.Harvesting.Publish;
 
 /// <summary>Writes one run's results in one transaction: readers see the previous catalog or the new one, never half.</summary>
-public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> contexts, TimeProvider clock)
+public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> contexts, TimeProvider clock, DatasetScoring scoring)
 {
     /// <summary>Diffs, scores and publishes the datasets of <paramref name="runId"/>; returns the run as recorded.</summary>
     /// <param name="complete">False when the connector could not list the whole source (a failed page): nothing is withdrawn then.</param>
@@ -28,6 +28,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         var existing = await db.Datasets.Include(d => d.Columns).Where(d => d.SourceId == run.SourceId)
             .ToDictionaryAsync(d => d.QualifiedName, StringComparer.Ordinal, cancellationToken);
 
+        var published = new List<Dataset>();
         foreach (var item in extracted)
         {
             if (item.Snapshot is null)
@@ -45,7 +46,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
             }
 
             existing.TryGetValue(item.QualifiedName, out var dataset);
-            PublishDataset(db, run, dataset, item.Snapshot, item.Profiles, now);
+            published.Add(PublishDataset(db, run, dataset, item.Snapshot, item.Profiles, now));
         }
 
         var seen = extracted.Select(e => e.QualifiedName).ToHashSet(StringComparer.Ordinal);
@@ -60,6 +61,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
             }
         }
 
+        await scoring.ScoreRunAsync(db, run, published, cancellationToken);
         run.Status = run.DatasetsFailed > 0 || !complete ? HarvestStatus.Partial : HarvestStatus.Succeeded;
         run.FinishedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
@@ -67,7 +69,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         return run;
     }
 
-    private static void PublishDataset(CatalogDbContext db, HarvestRun run, Dataset? dataset, DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile> profiles, DateTimeOffset now)
+    private static Dataset PublishDataset(CatalogDbContext db, HarvestRun run, Dataset? dataset, DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile> profiles, DateTimeOffset now)
     {
         var changes = new List<DatasetChange>();
         var fingerprint = SnapshotMapping.Fingerprint(snapshot);
@@ -112,37 +114,12 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         dataset.LastSeenAt = now;
         ReplaceColumns(db, dataset, snapshot, profiles);
 
-        var (outcomes, score) = CompletenessScorer.Evaluate(profiles);
-        dataset.LatestScore = score;
         foreach (var change in changes)
         {
             db.SchemaChanges.Add(Change(dataset, run, change, now));
         }
 
-        foreach (var outcome in outcomes)
-        {
-            db.RuleResults.Add(new RuleResult
-            {
-                Dataset = dataset,
-                HarvestRunId = run.Id,
-                RuleId = outcome.RuleId,
-                Dimension = outcome.Dimension,
-                ColumnName = outcome.Column,
-                Passed = outcome.Passed,
-                Measured = outcome.Measured,
-                Threshold = outcome.Threshold,
-                Examined = outcome.Examined,
-                Failing = outcome.Failing,
-                Message = outcome.Message,
-                EvaluatedAt = now,
-            });
-        }
-
-        if (score is { } value)
-        {
-            db.Scores.Add(new Score { Dataset = dataset, HarvestRunId = run.Id, Dimension = QualityDimension.Completeness, Value = value, ComputedAt = now });
-            db.Scores.Add(new Score { Dataset = dataset, HarvestRunId = run.Id, Dimension = null, Value = value, ComputedAt = now });
-        }
+        return dataset;
     }
 
     private static void ReplaceColumns(CatalogDbContext db, Dataset dataset, DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile> profiles)

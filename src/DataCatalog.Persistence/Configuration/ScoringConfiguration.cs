@@ -61,6 +61,6 @@ internal sealed class DatasetGradeConfiguration : IEntityTypeConfiguration<Datas
         builder.HasKey(g => g.DatasetId);
         builder.Property(g => g.Grade).HasMaxLength(1);
         builder.Property(g => g.Reasons).HasJsonbConversion();
-        builder.HasOne<Dataset>().WithOne().HasForeignKey<DatasetGrade>(g => g.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(g => g.Dataset).WithOne().HasForeignKey<DatasetGrade>(g => g.DatasetId).OnDelete(DeleteBehavior.Cascade);
     }
 }

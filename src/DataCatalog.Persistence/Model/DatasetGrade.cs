@@ -4,6 +4,7 @@ namespace DataCatalog.Persistence.Model;
 public sealed class DatasetGrade
 {
     public long DatasetId { get; set; }
+    public Dataset? Dataset { get; set; }
     public required string Grade { get; set; }
     public double Points { get; set; }
     public List<GradeReason> Reasons { get; set; } = [];

@@ -18,7 +18,7 @@ public static class RuleEngine
 
     /// <summary>Column names that hold a latitude or a longitude when the profile did not infer it.</summary>
     private static readonly string[] LatitudeNames = ["위도", "lat", "latitude", "la", "y_crdnt", "ycrdnt"];
-    private static readonly string[] LongitudeNames = ["경도", "lon", "lng", "longitude", "lo", "x_crdnt", "xcrdnt"];
+    private static readonly string[] LongitudeNames = ["경도", "lon", "lng", "longitude", "lo", "lot", "x_crdnt", "xcrdnt"];
 
     /// <summary>The portal's required metadata fields (STANDARDS.md §4).</summary>
     public static IReadOnlyList<string> PortalFields { get; } = ["title", "description", "publisher", "updateCycle", "licence", "keywords", "contactPoint"];
@@ -463,14 +463,12 @@ public static class RuleEngine
 
     private static RuleOutcome Coordinates(RuleDefinition rule, DatasetRuleInput input, RuleContext context)
     {
-        var latitude = input.Profiles.FirstOrDefault(p => p.Semantic == SemanticType.Latitude) ?? input.Profiles.FirstOrDefault(p => IsNamed(p.Column, LatitudeNames));
-        var longitude = input.Profiles.FirstOrDefault(p => p.Semantic == SemanticType.Longitude) ?? input.Profiles.FirstOrDefault(p => IsNamed(p.Column, LongitudeNames));
-        if (latitude is null || longitude is null)
+        if (CoordinateColumns(input.Profiles) is not var (latitude, longitude))
         {
             return Skip(rule, null, "the dataset has no latitude and longitude columns.");
         }
 
-        var bounds = string.Equals(rule.Parameters.Bounds, "korea", StringComparison.OrdinalIgnoreCase) || context.CityBounds is null ? GeoBounds.Korea : context.CityBounds;
+        var bounds = BoundsOf(rule, context);
         var where = bounds == GeoBounds.Korea ? "Korea" : "the city";
         var examined = latitude.Rows - latitude.Nulls - latitude.Empty;
         if (!TryNumber(latitude.Min, out var latMin) || !TryNumber(latitude.Max, out var latMax) || !TryNumber(longitude.Min, out var lonMin) || !TryNumber(longitude.Max, out var lonMax))
@@ -514,6 +512,18 @@ public static class RuleEngine
             + (swapped > 0 ? $"; {swapped} have a longitude in the latitude column (latitude and longitude swapped)." : ".");
         return Outcome(rule, null, examined, failing, message, examples, latitude.Sampled, covered >= examined);
     }
+
+    /// <summary>The latitude and longitude columns, by inferred meaning or else by name (위도/경도, lat/lon, la/lo…).</summary>
+    public static (ColumnProfile Latitude, ColumnProfile Longitude)? CoordinateColumns(IReadOnlyList<ColumnProfile> profiles)
+    {
+        var latitude = profiles.FirstOrDefault(p => p.Semantic == SemanticType.Latitude) ?? profiles.FirstOrDefault(p => IsNamed(p.Column, LatitudeNames));
+        var longitude = profiles.FirstOrDefault(p => p.Semantic == SemanticType.Longitude) ?? profiles.FirstOrDefault(p => IsNamed(p.Column, LongitudeNames));
+        return latitude is null || longitude is null ? null : (latitude, longitude);
+    }
+
+    /// <summary>The box a coordinates rule checks against: the city's when configured and asked for, else Korea's.</summary>
+    public static GeoBounds BoundsOf(RuleDefinition rule, RuleContext context) =>
+        string.Equals(rule.Parameters.Bounds, "korea", StringComparison.OrdinalIgnoreCase) || context.CityBounds is null ? GeoBounds.Korea : context.CityBounds;
 
     private static bool IsNamed(string column, string[] names) => names.Any(n => string.Equals(column, n, StringComparison.OrdinalIgnoreCase) || column.EndsWith("_" + n, StringComparison.OrdinalIgnoreCase));
 

@@ -66,8 +66,8 @@ public sealed class ScoringPipelineTests
         var orphans = await Result(harness, "public.repair", "consistency.foreign-key", "cctv_id");
         Assert.Equal((100L, 10L, RuleStatus.Failed), (orphans.Examined, orphans.Failing, orphans.Status));
         var points = await Result(harness, "public.cctv", "accuracy.coordinates");
-        Assert.Equal((200L, 4L), (points.Examined, points.Failing));
-        Assert.Contains("swapped", points.Message);
+        Assert.Equal((200L, 4L, true), (points.Examined, points.Failing, points.Exhaustive));
+        Assert.Equal(["127.0000000,37.5000000"], points.Examples);
     }
 
     [Fact]

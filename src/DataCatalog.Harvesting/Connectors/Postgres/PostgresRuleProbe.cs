@@ -32,7 +32,7 @@ public sealed class PostgresRuleProbe(ConnectionResolver connections) : IRulePro
         foreach (var (rule, column) in RuleEngine.Targets(ruleSet, input, context))
         {
             var pii = column is null ? PiiClass.None : input.Profiles.FirstOrDefault(p => p.Column == column.Name)?.Pii ?? PiiClass.None;
-            if (Measure(rule, column, input, command) is not { } measure)
+            if (Measure(rule, column, input, context, command) is not { } measure)
             {
                 continue;
             }
@@ -92,7 +92,7 @@ public sealed class PostgresRuleProbe(ConnectionResolver connections) : IRulePro
     private sealed record SqlMeasure(string Examined, string Failing, string Example);
 
     // One measure per rule and column: which rows are examined, which of them fail, what a failing row shows.
-    private static SqlMeasure? Measure(RuleDefinition rule, ColumnSnapshot? column, DatasetRuleInput input, NpgsqlCommand command)
+    private static SqlMeasure? Measure(RuleDefinition rule, ColumnSnapshot? column, DatasetRuleInput input, RuleContext context, NpgsqlCommand command)
     {
         string Param(object value)
         {
@@ -109,6 +109,8 @@ public sealed class PostgresRuleProbe(ConnectionResolver connections) : IRulePro
                     new SqlMeasure($"{Quote(rule.Parameters.Columns[0])} IS NOT NULL AND {Quote(rule.Parameters.Columns[1])} IS NOT NULL",
                         $"{Quote(rule.Parameters.Columns[0])} > {Quote(rule.Parameters.Columns[1])}",
                         $"{Quote(rule.Parameters.Columns[0])}::text || ' > ' || {Quote(rule.Parameters.Columns[1])}::text"),
+                RuleKinds.Coordinates when RuleEngine.CoordinateColumns(input.Profiles) is var (latitude, longitude) && latitude.Pii == PiiClass.None =>
+                    Coordinates(Quote(latitude.Column), Quote(longitude.Column), RuleEngine.BoundsOf(rule, context), Param),
                 _ => null,
             };
         }
@@ -156,6 +158,17 @@ public sealed class PostgresRuleProbe(ConnectionResolver connections) : IRulePro
             default:
                 return null;
         }
+    }
+
+    // A point outside the box, zero or swapped, fails; a value that is not a number fails too rather than breaking the statement.
+    private static SqlMeasure Coordinates(string latitude, string longitude, GeoBounds bounds, Func<object, string> param)
+    {
+        const string Number = "'^[-+]?[0-9]+(\\.[0-9]+)?$'";
+        var (lat, lon) = ($"btrim({latitude}::text)", $"btrim({longitude}::text)");
+        var inside = $"{lat}::float8 BETWEEN {param(bounds.MinLatitude)} AND {param(bounds.MaxLatitude)} AND {lon}::float8 BETWEEN {param(bounds.MinLongitude)} AND {param(bounds.MaxLongitude)}";
+        return new SqlMeasure($"{latitude} IS NOT NULL AND {longitude} IS NOT NULL",
+            $"CASE WHEN {lat} ~ {Number} AND {lon} ~ {Number} THEN NOT ({inside}) ELSE true END",
+            $"{lat} || ',' || {lon}");
     }
 
     private static (string Table, string Column)? SplitReference(string reference)

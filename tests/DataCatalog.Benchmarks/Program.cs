@@ -5,6 +5,7 @@ var verbs = new Dictionary<string, (string Usage, Func<string[], Task<int>> Run)
 {
     ["filedrop"] = ("filedrop [--mb 200]   generate a CP949 CSV of that size and time the file-drop connector over it", FileDropBenchmark.RunAsync),
     ["postgres"] = ("postgres [--rows 1000000]   load a table of that many rows and time its push-down profile, exact and sampled", PostgresProfileBenchmark.RunAsync),
+    ["rules"] = ("rules [--rounds 5]   harvest the demo databases, then time re-scoring them from stored profiles (rules × datasets per second, push-down share)", RulesBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))

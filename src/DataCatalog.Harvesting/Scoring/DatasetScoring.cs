@@ -243,9 +243,9 @@ public sealed class DatasetScoring(TimeProvider clock, IEnumerable<IStandardTerm
     /// <summary>Source, department and city scores from the latest scores of every active dataset.</summary>
     private static async Task RollupAsync(CatalogDbContext db, RuleSet weights, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var latest = await db.Scores.AsNoTracking()
-            .Where(s => db.Datasets.Any(d => d.Id == s.DatasetId && d.Status == DatasetStatus.Active))
-            .Where(s => s.HarvestRunId == db.Scores.Where(x => x.DatasetId == s.DatasetId).Max(x => x.HarvestRunId) && s.Dimension != null)
+        var latestRun = db.Scores.GroupBy(s => s.DatasetId).Select(g => new { DatasetId = g.Key, RunId = g.Max(s => s.HarvestRunId) });
+        var latest = await db.Scores.AsNoTracking().Where(s => s.Dimension != null && s.Dataset!.Status == DatasetStatus.Active)
+            .Join(latestRun, s => new { s.DatasetId, RunId = s.HarvestRunId }, l => new { l.DatasetId, l.RunId }, (s, _) => s)
             .Select(s => new { s.DatasetId, s.Dataset!.SourceId, Department = s.Dataset.Source!.Department!.Code, Dimension = s.Dimension!.Value, s.Value, s.Examined, s.Failing })
             .ToListAsync(cancellationToken);
         var cards = latest.GroupBy(s => (s.DatasetId, s.SourceId, s.Department))

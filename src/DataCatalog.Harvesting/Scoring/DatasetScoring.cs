@@ -168,9 +168,15 @@ public sealed class DatasetScoring(TimeProvider clock, IEnumerable<IStandardTerm
     private static void UpdateFindings(CatalogDbContext db, Dataset dataset, IReadOnlyList<RuleOutcome> outcomes, List<Finding> existing, DateTimeOffset now)
     {
         var seen = new HashSet<(string, string?)>();
-        foreach (var outcome in outcomes.Where(o => !o.Skipped))
+        foreach (var outcome in outcomes)
         {
+            // A rule that could not be judged this time (its source unreachable, no checker) leaves its finding as it is.
             seen.Add((outcome.RuleId, outcome.Column));
+            if (outcome.Skipped)
+            {
+                continue;
+            }
+
             var finding = existing.FirstOrDefault(f => f.RuleId == outcome.RuleId && f.ColumnName == outcome.Column);
             var next = FindingLifecycle.OnOutcome(finding?.Status, finding?.WaivedUntil, outcome.Passed, now);
             if (next is null)

@@ -192,6 +192,9 @@ public static class RuleEngine
                 $"{profile.Nulls + profile.Empty} of {profile.Rows} values are blank.", sampled: profile.Sampled),
             RuleKinds.Pattern => Values(rule, column, profile, ValuePredicate(rule)),
             RuleKinds.AcceptedValues => Values(rule, column, profile, AcceptedPredicate(rule)),
+            // A column typed date or timestamp cannot hold a day that does not exist; the text layout does not apply to it.
+            RuleKinds.CalendarDate when IsTemporal(column.DataType) => Outcome(rule, column.Name, nonBlank, 0,
+                $"A {column.DataType} column: every value is a calendar day.", sampled: profile.Sampled),
             RuleKinds.CalendarDate => Values(rule, column, profile, v => DateText.IsCalendarValid(v, rule.Parameters.Format ?? "YYYYMMDD")),
             RuleKinds.CheckDigit => Values(rule, column, profile, string.Equals(rule.Parameters.Scheme, "resident", StringComparison.OrdinalIgnoreCase) ? CheckDigits.Resident : CheckDigits.Business),
             RuleKinds.Range => RangeOf(rule, column, profile),
@@ -524,6 +527,10 @@ public static class RuleEngine
     /// <summary>The box a coordinates rule checks against: the city's when configured and asked for, else Korea's.</summary>
     public static GeoBounds BoundsOf(RuleDefinition rule, RuleContext context) =>
         string.Equals(rule.Parameters.Bounds, "korea", StringComparison.OrdinalIgnoreCase) || context.CityBounds is null ? GeoBounds.Korea : context.CityBounds;
+
+    /// <summary>True for SQL date and timestamp types, whose values are calendar days by construction.</summary>
+    public static bool IsTemporal(string dataType) =>
+        dataType.StartsWith("date", StringComparison.OrdinalIgnoreCase) || dataType.StartsWith("timestamp", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsNamed(string column, string[] names) => names.Any(n => string.Equals(column, n, StringComparison.OrdinalIgnoreCase) || column.EndsWith("_" + n, StringComparison.OrdinalIgnoreCase));
 

@@ -38,6 +38,16 @@ public class RuleEngineTests
     }
 
     [Fact]
+    public void A_column_typed_date_passes_the_calendar_rule_whatever_its_text_layout()
+    {
+        var input = Dataset([Profile("opn_de", rows: 2500, nulls: 100, top: [("2021-03-04", 10)])], columns: [new ColumnSnapshot("opn_de", 1, "date")]);
+
+        var outcome = Assert.Single(Evaluate(input, Rule("d", QualityDimension.Validity, RuleKinds.CalendarDate, error: 0.99, parameters: new RuleParameters { Format = "YYYYMMDD" })));
+
+        Assert.Equal((2400L, 0L, RuleStatus.Passed), (outcome.Examined, outcome.Failing, outcome.Status));
+    }
+
+    [Fact]
     public void A_result_on_a_sampled_profile_with_partial_top_values_says_so()
     {
         var input = Dataset([Profile("reg_ymd", rows: 1000, top: [("20230101", 400), ("20231301", 100)], sampled: true)]);

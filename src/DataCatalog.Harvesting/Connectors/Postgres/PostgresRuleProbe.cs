@@ -120,6 +120,8 @@ public sealed class PostgresRuleProbe(ConnectionResolver connections) : IRulePro
         var present = $"{c} IS NOT NULL AND {text} <> ''";
         switch (rule.Kind)
         {
+            case RuleKinds.CalendarDate when RuleEngine.IsTemporal(column.DataType):
+                return null;
             case RuleKinds.CalendarDate:
                 var format = (rule.Parameters.Format ?? "YYYYMMDD").ToUpperInvariant();
                 if (format is not ("YYYYMMDD" or "YYYY-MM-DD"))

@@ -65,7 +65,7 @@ public class ScoringTests
             Judged(QualityDimension.Standardization, 7, 7, kind: RuleKinds.RequiredMetadata),
             Judged(QualityDimension.Completeness, 100, 20),
         };
-        var profiles = new[] { Profile("연락처", rows: 10, pii: PiiClass.MobilePhone) };
+        var profiles = new[] { Profile("연락처", rows: 10, pii: PiiClass.MobilePhone), Profile("관리기관전화번호", rows: 10, pii: PiiClass.LandlinePhone) };
 
         var grade = AiReadiness.Grade(snapshot, profiles, outcomes, ScoreCard.Compute(outcomes, Weighted));
 
@@ -73,6 +73,7 @@ public class ScoringTests
         // spreadsheet 5, unknown cycle 5: 100 − 58 = 42.
         Assert.Equal(["quality", "metadata", "personal-data", "format", "update-cycle"], grade.Reasons.Select(r => r.Criterion));
         Assert.Equal([18d, 15d, 15d, 5d, 5d], grade.Reasons.Select(r => r.PointsLost));
+        Assert.Equal("Holds personal data in 연락처 (MobilePhone): remove or pseudonymise before release.", grade.Reasons[2].Message);
         Assert.Equal(("D", 42d), (grade.Grade, grade.Points));
     }
 

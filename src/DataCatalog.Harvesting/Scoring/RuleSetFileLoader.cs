@@ -412,7 +412,7 @@ public sealed class RuleSetFileLoader
                     var bounds = (string?)value;
                     if (bounds is not ("city" or "korea"))
                     {
-                        errors.Add(At(file, property.Value, $"The bounds '{bounds}' are unknown.", "use \"city\" (Catalog:CityBounds) or \"korea\""));
+                        errors.Add(At(file, property.Value, $"The bounds '{bounds}' are unknown.", "use \"korea\" (or \"city\", which checks Korea until a city box is configured)"));
                     }
 
                     parameters = parameters with { Bounds = bounds };

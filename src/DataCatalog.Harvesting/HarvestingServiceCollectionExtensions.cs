@@ -1,3 +1,4 @@
+using DataCatalog.Core.Standards;
 using DataCatalog.Harvesting.Connectors.FileDrop;
 using DataCatalog.Harvesting.Connectors.OpenData;
 using DataCatalog.Harvesting.Connectors.Postgres;
@@ -5,6 +6,7 @@ using DataCatalog.Harvesting.Extract;
 using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Publish;
 using DataCatalog.Harvesting.Schedule;
+using DataCatalog.Harvesting.Scoring;
 using DataCatalog.Harvesting.Sources;
 using DataCatalog.Harvesting.Standards;
 using DataCatalog.Persistence;
@@ -43,6 +45,11 @@ public static class HarvestingServiceCollectionExtensions
         services.AddSingleton(HarvestPool<SourceCatalogWriter>);
         services.AddSingleton<StandardDictionaryStore>();
         services.AddSingleton<StandardsDictionaryProvider>();
+        services.AddSingleton<IStandardTermCheckerSource>(sp => sp.GetRequiredService<StandardsDictionaryProvider>());
+        services.AddSingleton<DatasetScoring>();
+        services.AddSingleton<IRuleProbe, PostgresRuleProbe>();
+        services.AddSingleton<RuleSetCatalog>();
+        services.AddSingleton<FindingActions>();
         return services;
     }
 
@@ -73,6 +80,7 @@ public static class HarvestingServiceCollectionExtensions
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddSingleton(HarvestPool<HarvestScheduleSynchronizer>);
+        services.AddHostedService<WaiverExpiryService>();
         return services;
     }
 

@@ -18,6 +18,11 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<StandardWordRow> StandardWords => Set<StandardWordRow>();
     public DbSet<StandardTermRow> StandardTerms => Set<StandardTermRow>();
     public DbSet<StandardDomainRow> StandardDomains => Set<StandardDomainRow>();
+    public DbSet<ScopeScore> ScopeScores => Set<ScopeScore>();
+    public DbSet<Finding> Findings => Set<Finding>();
+    public DbSet<FindingEvent> FindingEvents => Set<FindingEvent>();
+    public DbSet<RuleSetRecord> RuleSets => Set<RuleSetRecord>();
+    public DbSet<DatasetGrade> DatasetGrades => Set<DatasetGrade>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -253,6 +253,37 @@ namespace DataCatalog.Migrations.Migrations
                     b.ToTable("datasets", (string)null);
                 });
 
+            modelBuilder.Entity("DataCatalog.Persistence.Model.DatasetGrade", b =>
+                {
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("grade");
+
+                    b.Property<double>("Points")
+                        .HasColumnType("double precision")
+                        .HasColumnName("points");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("reasons");
+
+                    b.HasKey("DatasetId")
+                        .HasName("pk_dataset_grades");
+
+                    b.ToTable("dataset_grades", (string)null);
+                });
+
             modelBuilder.Entity("DataCatalog.Persistence.Model.Department", b =>
                 {
                     b.Property<int>("Id")
@@ -286,6 +317,154 @@ namespace DataCatalog.Migrations.Migrations
                         .HasDatabaseName("ix_departments_code");
 
                     b.ToTable("departments", (string)null);
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.Finding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AssignedTo")
+                        .HasColumnType("text")
+                        .HasColumnName("assigned_to");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ColumnName")
+                        .HasColumnType("text")
+                        .HasColumnName("column_name");
+
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("Dimension")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("dimension");
+
+                    b.Property<long>("Examined")
+                        .HasColumnType("bigint")
+                        .HasColumnName("examined");
+
+                    b.Property<string>("Examples")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("examples");
+
+                    b.Property<long>("Failing")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failing");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WaivedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("waived_by");
+
+                    b.Property<DateTimeOffset?>("WaivedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("waived_until");
+
+                    b.Property<string>("WaiverReason")
+                        .HasColumnType("text")
+                        .HasColumnName("waiver_reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_findings");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_findings_status");
+
+                    b.HasIndex("DatasetId", "RuleId", "ColumnName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_findings_dataset_id_rule_id_column_name");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("DatasetId", "RuleId", "ColumnName"), false);
+
+                    b.ToTable("findings", (string)null);
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.FindingEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("FindingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("finding_id");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_finding_events");
+
+                    b.HasIndex("FindingId", "At")
+                        .HasDatabaseName("ix_finding_events_finding_id_at");
+
+                    b.ToTable("finding_events", (string)null);
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.HarvestRun", b =>
@@ -406,6 +585,15 @@ namespace DataCatalog.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("examined");
 
+                    b.Property<string>("Examples")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("examples");
+
+                    b.Property<bool>("Exhaustive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("exhaustive");
+
                     b.Property<long>("Failing")
                         .HasColumnType("bigint")
                         .HasColumnName("failing");
@@ -413,6 +601,11 @@ namespace DataCatalog.Migrations.Migrations
                     b.Property<long>("HarvestRunId")
                         .HasColumnType("bigint")
                         .HasColumnName("harvest_run_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)")
+                        .HasColumnName("kind");
 
                     b.Property<double>("Measured")
                         .HasColumnType("double precision")
@@ -431,9 +624,34 @@ namespace DataCatalog.Migrations.Migrations
                         .HasColumnType("text")
                         .HasColumnName("rule_id");
 
+                    b.Property<string>("RuleSet")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("rule_set");
+
+                    b.Property<bool>("Sampled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sampled");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
                     b.Property<double>("Threshold")
                         .HasColumnType("double precision")
                         .HasColumnName("threshold");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("weight");
 
                     b.HasKey("Id")
                         .HasName("pk_rule_results");
@@ -445,6 +663,38 @@ namespace DataCatalog.Migrations.Migrations
                         .HasDatabaseName("ix_rule_results_dataset_id_harvest_run_id");
 
                     b.ToTable("rule_results", (string)null);
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.RuleSetRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<string>("Extends")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("extends");
+
+                    b.Property<string>("File")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("file");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("json");
+
+                    b.HasKey("Name")
+                        .HasName("pk_rule_sets");
+
+                    b.ToTable("rule_sets", (string)null);
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.SchemaChange", b =>
@@ -498,6 +748,61 @@ namespace DataCatalog.Migrations.Migrations
                     b.ToTable("schema_changes", (string)null);
                 });
 
+            modelBuilder.Entity("DataCatalog.Persistence.Model.ScopeScore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<int>("Datasets")
+                        .HasColumnType("integer")
+                        .HasColumnName("datasets");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("dimension");
+
+                    b.Property<long>("Examined")
+                        .HasColumnType("bigint")
+                        .HasColumnName("examined");
+
+                    b.Property<long>("Failing")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failing");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("ScopeKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("scope_key");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_scope_scores");
+
+                    b.HasIndex("Scope", "ScopeKey", "ComputedAt")
+                        .HasDatabaseName("ix_scope_scores_scope_scope_key_computed_at");
+
+                    b.ToTable("scope_scores", (string)null);
+                });
+
             modelBuilder.Entity("DataCatalog.Persistence.Model.Score", b =>
                 {
                     b.Property<long>("Id")
@@ -519,6 +824,14 @@ namespace DataCatalog.Migrations.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("dimension");
+
+                    b.Property<long>("Examined")
+                        .HasColumnType("bigint")
+                        .HasColumnName("examined");
+
+                    b.Property<long>("Failing")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failing");
 
                     b.Property<long>("HarvestRunId")
                         .HasColumnType("bigint")
@@ -934,6 +1247,40 @@ namespace DataCatalog.Migrations.Migrations
                         .HasConstraintName("fk_datasets_sources_source_id");
 
                     b.Navigation("Source");
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.DatasetGrade", b =>
+                {
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                        .WithOne()
+                        .HasForeignKey("DataCatalog.Persistence.Model.DatasetGrade", "DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dataset_grades_datasets_dataset_id");
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.Finding", b =>
+                {
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_findings_datasets_dataset_id");
+
+                    b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.FindingEvent", b =>
+                {
+                    b.HasOne("DataCatalog.Persistence.Model.Finding", "Finding")
+                        .WithMany()
+                        .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_finding_events_findings_finding_id");
+
+                    b.Navigation("Finding");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.HarvestRun", b =>

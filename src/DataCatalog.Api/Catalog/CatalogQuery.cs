@@ -62,6 +62,8 @@ public sealed class CatalogQuery : ObjectGraphType
                 return await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ctx.CancellationToken);
             });
 
+        Field<NonNullGraphType<Scoring.CityType>>("city").Description("The city's roll-up scores.").Resolve(_ => new object());
+
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentType>>>>("departments")
             .Description("Departments with their number of active datasets and average score.")
             .WithComplexityImpact(2 * SqlStatementCost, 1)

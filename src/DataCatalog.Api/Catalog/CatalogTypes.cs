@@ -54,6 +54,12 @@ public sealed class DatasetType : ObjectGraphType<Dataset>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SchemaChangeType>>>>("changes")
             .Description("Recorded changes, newest run first.")
             .Resolve(ctx => CatalogLoaders.Changes(ctx, ctx.Source.Id));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Scoring.FindingType>>>>("findings")
+            .Description("Failed rules to follow up, open or closed, with their evidence and waivers.")
+            .Resolve(ctx => Scoring.ScoringLoaders.Findings(ctx, ctx.Source.Id));
+        Field<Scoring.DatasetGradeType>("grade")
+            .Description("AI-readiness grade A–E with the reasons that hold it back, most costly first.")
+            .Resolve(ctx => Scoring.ScoringLoaders.Grade(ctx, ctx.Source.Id));
     }
 }
 
@@ -87,6 +93,9 @@ public sealed class ColumnType : ObjectGraphType<Column>
         Field(c => c.References, nullable: true);
         Field(c => c.PiiClass, type: typeof(NonNullGraphType<PiiClassType>));
         Field(c => c.Profile, type: typeof(ColumnProfileType));
+        Field<Scoring.StandardCheckType>("standard")
+            .Description("How the column stands against the common standard; null when no standard dictionary is loaded.")
+            .ResolveAsync(async ctx => await Scoring.ScoringLoaders.Standard(ctx, ctx.Source));
     }
 }
 
@@ -170,6 +179,10 @@ public sealed class ScoreType : ObjectGraphType<Score>
         Field(s => s.Value);
         Field(s => s.ComputedAt);
         Field(s => s.HarvestRunId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(s => s.Examined).Description("Rows (or checks) the judged rules examined.");
+        Field(s => s.Failing);
+        Field<NonNullGraphType<FloatGraphType>>("errorRate").Description("failing ÷ examined (오류율).")
+            .Resolve(ctx => ctx.Source.Examined == 0 ? 0d : (double)ctx.Source.Failing / ctx.Source.Examined);
     }
 }
 
@@ -188,6 +201,16 @@ public sealed class RuleResultType : ObjectGraphType<RuleResult>
         Field(r => r.Examined);
         Field(r => r.Failing);
         Field(r => r.Message, nullable: true);
+        Field<NonNullGraphType<FloatGraphType>>("errorRate").Description("failing ÷ examined (오류율).")
+            .Resolve(ctx => ctx.Source.Examined == 0 ? 0d : (double)ctx.Source.Failing / ctx.Source.Examined);
+        Field(r => r.Kind, nullable: true);
+        Field(r => r.Status, type: typeof(NonNullGraphType<Scoring.RuleStatusType>));
+        Field(r => r.Severity, type: typeof(NonNullGraphType<Scoring.RuleSeverityType>));
+        Field(r => r.Weight);
+        Field(r => r.Examples).Description("Failing values, masked when the column holds personal data.");
+        Field(r => r.Sampled).Description("Computed on a sample of the rows.");
+        Field(r => r.Exhaustive).Description("False when only the profile's most frequent values were examined: failing is a lower bound.");
+        Field(r => r.RuleSet, nullable: true);
     }
 }
 
@@ -269,6 +292,9 @@ public sealed class DepartmentType : ObjectGraphType<DepartmentSummary>
         Field(d => d.Name);
         Field(d => d.DatasetCount);
         Field(d => d.AverageScore, nullable: true).Description("Mean overall score of the department's active datasets.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Scoring.ScopeScoreType>>>>("scores")
+            .Description("Latest department scores, one per dimension and one overall (dimension null).")
+            .Resolve(ctx => Scoring.ScoringLoaders.LatestScopeScores(ctx, DataCatalog.Persistence.Model.ScoreScope.Department, ctx.Source.Code));
     }
 }
 

@@ -32,15 +32,3 @@ public static class CompletenessScorer
         return (results, score);
     }
 }
-
-/// <summary>The evidence of one rule on one column or dataset: what was measured against what, over how many rows.</summary>
-public sealed record RuleOutcome(
-    string RuleId,
-    QualityDimension Dimension,
-    string? Column,
-    bool Passed,
-    double Measured,
-    double Threshold,
-    long Examined,
-    long Failing,
-    string? Message);

@@ -68,3 +68,11 @@ public sealed record StandardTermCheck(
 /// <summary>A standard term proposed for a non-standard column name, with why it was proposed.</summary>
 /// <param name="Score">Similarity 0..1, higher is better.</param>
 public sealed record StandardTermSuggestion(string Term, string Abbreviation, string? DomainName, double Score, string Reason);
+
+/// <summary>Where the active dictionary's checker comes from when it lives in the catalog database (imported editions).</summary>
+public interface IStandardTermCheckerSource
+{
+    /// <summary>The checker of the active dictionary, or null while no edition has been imported (standardization is then
+    /// skipped with that reason rather than judged against an empty dictionary).</summary>
+    Task<IStandardTermChecker?> GetCheckerOrNullAsync(CancellationToken cancellationToken);
+}

@@ -5,6 +5,7 @@ using DataCatalog.Core.Profiling;
 using DataCatalog.Core.Scoring;
 using DataCatalog.Harvesting.Extract;
 using DataCatalog.Harvesting.Pipeline;
+using DataCatalog.Harvesting.Scoring;
 using DataCatalog.Persistence;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace DataCatalog.Harvesting.Publish;
 /// tracker cleared after each, so memory is bounded by a batch rather than by the source. Each batch is saved
 /// under a savepoint; when it fails, its datasets are saved one by one to find the one PostgreSQL refuses, which
 /// fails alone with its name and the fix while the others publish.</remarks>
-public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> contexts, TimeProvider clock)
+public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> contexts, TimeProvider clock, DatasetScoring scoring)
 {
     /// <summary>Datasets saved per round of the change tracker.</summary>
     public const int BatchSize = 100;
@@ -120,6 +121,11 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
             }
         }
 
+        if (tally.Scored > 0 || tally.Withdrawn > 0)
+        {
+            await scoring.RollupAsync(db, cancellationToken);
+        }
+
         var run = await db.HarvestRuns.SingleAsync(r => r.Id == runId, cancellationToken);
         run.DatasetsSeen += tally.Seen;
         run.DatasetsAdded += tally.Added;
@@ -150,7 +156,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         await transaction.CreateSavepointAsync("batch", cancellationToken);
         try
         {
-            var outcomes = await ApplyAsync(db, run, published, batch, cancellationToken);
+            var outcomes = await ApplyAsync(db, run, published, batch, tally, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.ReleaseSavepointAsync("batch", cancellationToken);
             tally.Count(outcomes);
@@ -164,7 +170,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 await transaction.CreateSavepointAsync("dataset", cancellationToken);
                 try
                 {
-                    var outcomes = await ApplyAsync(db, run, published, [item], cancellationToken);
+                    var outcomes = await ApplyAsync(db, run, published, [item], tally, cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.ReleaseSavepointAsync("dataset", cancellationToken);
                     tally.Count(outcomes);
@@ -211,8 +217,9 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
 
     /// <summary>Stages the batch's changes in the change tracker; returns what each dataset was (new, changed, unchanged).</summary>
     private async Task<List<(ExtractedDataset Item, Outcome Outcome)>> ApplyAsync(
-        CatalogDbContext db, RunContext run, Dictionary<string, PublishedDataset> published, IReadOnlyList<ExtractedDataset> batch, CancellationToken cancellationToken)
+        CatalogDbContext db, RunContext run, Dictionary<string, PublishedDataset> published, IReadOnlyList<ExtractedDataset> batch, RunTally tally, CancellationToken cancellationToken)
     {
+        var toScore = new List<Dataset>();
         var outcomes = new List<(ExtractedDataset, Outcome)>(batch.Count);
         var untouched = new List<long>();
         var toLoad = new List<string>();
@@ -251,7 +258,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 throw new ArgumentException($"Dataset '{item.QualifiedName}' came without a profile but has none published; harvest the source again.");
             }
 
-            outcomes.Add((item, PublishDataset(db, run, dataset, item, fingerprints[item.QualifiedName])));
+            outcomes.Add((item, PublishDataset(db, run, dataset, item, fingerprints[item.QualifiedName], toScore)));
         }
 
         if (untouched.Count > 0)
@@ -261,10 +268,15 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 .SetProperty(d => d.LastSeenAt, run.Now), cancellationToken);
         }
 
+        // Scored once saved, so findings and grades key on the datasets' ids; profiles reused from the last harvest keep
+        // their last results.
+        await db.SaveChangesAsync(cancellationToken);
+        await scoring.ScoreDatasetsAsync(db, new ScoringRun(run.Id, run.SourceId, tally.Warnings), toScore, cancellationToken);
+        tally.Scored += toScore.Count;
         return outcomes;
     }
 
-    private static Outcome PublishDataset(CatalogDbContext db, RunContext run, Dataset? dataset, ExtractedDataset item, string fingerprint)
+    private static Outcome PublishDataset(CatalogDbContext db, RunContext run, Dataset? dataset, ExtractedDataset item, string fingerprint, List<Dataset> toScore)
     {
         var snapshot = item.Snapshot!;
         var changes = new List<DatasetChange>();
@@ -322,43 +334,12 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
 
         if (!item.ProfilesReused)
         {
-            Score(db, dataset, run, profiles);
+            toScore.Add(dataset);
         }
 
         return outcome;
     }
 
-    /// <summary>Scores the dataset's new profiles and records the results and scores of this run.</summary>
-    /// <remarks>Called only when the profiles were computed in this run: an unchanged table keeps its last results.</remarks>
-    private static void Score(CatalogDbContext db, Dataset dataset, RunContext run, IReadOnlyList<ColumnProfile> profiles)
-    {
-        var (outcomes, score) = CompletenessScorer.Evaluate(profiles);
-        dataset.LatestScore = score;
-        foreach (var outcome in outcomes)
-        {
-            db.RuleResults.Add(new RuleResult
-            {
-                Dataset = dataset,
-                HarvestRunId = run.Id,
-                RuleId = outcome.RuleId,
-                Dimension = outcome.Dimension,
-                ColumnName = outcome.Column,
-                Passed = outcome.Passed,
-                Measured = outcome.Measured,
-                Threshold = outcome.Threshold,
-                Examined = outcome.Examined,
-                Failing = outcome.Failing,
-                Message = outcome.Message,
-                EvaluatedAt = run.Now,
-            });
-        }
-
-        if (score is { } value)
-        {
-            db.Scores.Add(new Score { Dataset = dataset, HarvestRunId = run.Id, Dimension = QualityDimension.Completeness, Value = value, ComputedAt = run.Now });
-            db.Scores.Add(new Score { Dataset = dataset, HarvestRunId = run.Id, Dimension = null, Value = value, ComputedAt = run.Now });
-        }
-    }
 
     /// <param name="profiles">The new profiles; null keeps each column's published profile.</param>
     private static void ReplaceColumns(CatalogDbContext db, Dataset dataset, DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile>? profiles)
@@ -434,6 +415,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         public int Added { get; private set; }
         public int Changed { get; private set; }
         public int Withdrawn { get; set; }
+        public int Scored { get; set; }
         public long RowsRejected { get; private set; }
         public List<DatasetError> Errors { get; } = [];
         public List<string> Warnings { get; } = [];

@@ -6,7 +6,7 @@ namespace DataCatalog.Harvesting.Standards;
 /// here, by the CLI beside a serving catalog, or by another node).</summary>
 /// <remarks>Each call costs one <c>max(id)</c> query; the checker itself (indexes over ~9,000 terms) is built only when that
 /// changes. Register as a singleton.</remarks>
-public sealed class StandardsDictionaryProvider
+public sealed class StandardsDictionaryProvider : IStandardTermCheckerSource
 {
     private readonly StandardDictionaryStore _store;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -20,6 +20,10 @@ public sealed class StandardsDictionaryProvider
 
     /// <summary>The checker of the active dictionary (empty when no edition was imported: every name is then non-standard).</summary>
     public async Task<IStandardTermChecker> GetCheckerAsync(CancellationToken cancellationToken) => await GetAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IStandardTermChecker?> GetCheckerOrNullAsync(CancellationToken cancellationToken) =>
+        await _store.LatestVersionAsync(cancellationToken) == 0 ? null : await GetAsync(cancellationToken);
 
     /// <summary>The active dictionary itself, for lookups.</summary>
     public async Task<StandardTermChecker> GetAsync(CancellationToken cancellationToken)

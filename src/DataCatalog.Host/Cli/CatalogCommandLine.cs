@@ -21,6 +21,12 @@ public static class CatalogCommandLine
               Import common-standard dictionary files (words, terms, domains; 7th or 8th layout; UTF-8 or CP949) as an edition.
           dotnet run --project src/DataCatalog.Host -- rules standards list | diff <editionA> <editionB>
               List the imported editions, or the rows added, retired, removed and changed between two.
+          dotnet run --project src/DataCatalog.Host -- rules validate <file|dir>
+              Check rule-set files against schemas/ruleset.schema.json and the city default; change nothing.
+          dotnet run --project src/DataCatalog.Host -- rules apply <dir>
+              Validate, store and re-score every dataset from its stored profile; an invalid file changes nothing.
+          dotnet run --project src/DataCatalog.Host -- findings list [--department <code>] [--status open]
+              Failed rules to follow up; findings waive|acknowledge|assign|reopen <id> … act on one.
 
         Settings (appsettings.json, environment variables with __, or --Key=value):
           ConnectionStrings:Catalog   an existing PostgreSQL server; without it the catalog runs its own under Catalog:DataFolder
@@ -38,7 +44,8 @@ public static class CatalogCommandLine
             {
                 "serve" => await ServeCommand.RunAsync(rest),
                 "harvest" => await HarvestCommand.RunAsync(rest),
-                "rules" => await StandardsCommand.RunAsync(rest),
+                "rules" => await RulesCommand.RunAsync(rest),
+                "findings" => await FindingsCommand.RunAsync(rest),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"Unknown command '{verb}'."),
             };

@@ -1,3 +1,4 @@
+using DataCatalog.Harvesting.Scoring;
 using DataCatalog.Harvesting.Sources;
 using DataCatalog.Host.Demo;
 using DataCatalog.Persistence;
@@ -37,5 +38,10 @@ public static class CatalogSources
 
         var summary = await services.GetRequiredService<SourceCatalogWriter>().ApplyAsync(loaded.Sources!, cancellationToken);
         logger.LogInformation("Demo city loaded: {Created} sources in {Departments} departments", summary.Created, loaded.Sources!.Departments.Count);
+        var (rules, _) = await services.GetRequiredService<RuleSetCatalog>().ApplyAsync(Path.Combine(AppContext.BaseDirectory, "Demo", "Rules"), cancellationToken);
+        if (!rules.Succeeded)
+        {
+            throw new InvalidOperationException("The demo rule sets are invalid: " + string.Join("; ", rules.Errors));
+        }
     }
 }

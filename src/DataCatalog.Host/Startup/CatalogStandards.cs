@@ -1,3 +1,4 @@
+using DataCatalog.Harvesting.Scoring;
 using DataCatalog.Harvesting.Standards;
 using Microsoft.EntityFrameworkCore;
 
@@ -42,5 +43,8 @@ public static class CatalogStandards
 
         logger.LogInformation("Common standard {Edition} imported: {Words} words, {Terms} terms, {Domains} domains",
             result.Edition!.Name, result.Edition.Words, result.Edition.Terms, result.Edition.Domains);
+
+        // Datasets harvested before the dictionary arrived had their standardization skipped; judge them now.
+        await services.GetRequiredService<RuleSetCatalog>().RescoreAsync(null, cancellationToken);
     }
 }

@@ -12,5 +12,8 @@ public sealed class Score
     /// <summary>The dimension, or null for the overall score.</summary>
     public QualityDimension? Dimension { get; set; }
     public double Value { get; set; }
+    /// <summary>What the judged rules examined and found failing in this dimension (or overall): the error rate's two counts.</summary>
+    public long Examined { get; set; }
+    public long Failing { get; set; }
     public DateTimeOffset ComputedAt { get; set; }
 }

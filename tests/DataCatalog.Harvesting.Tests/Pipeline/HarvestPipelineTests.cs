@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using DataCatalog.Core.Catalog;
 using DataCatalog.Core.Changes;
+using DataCatalog.Core.Scoring;
 using DataCatalog.Core.Sources;
 using DataCatalog.Harvesting.Extract;
 using DataCatalog.Persistence.Model;
@@ -44,11 +45,14 @@ public sealed class HarvestPipelineTests
         Assert.Equal(100, parking.RowCount);
         Assert.Equal(["prkplce_no", "prkplce_nm", "addr", "capacity", "reg_ymd"], parking.Columns.OrderBy(c => c.Ordinal).Select(c => c.Name));
         Assert.Equal(25, parking.Columns.Single(c => c.Name == "addr").Profile!.Nulls);
-        // 25 blank cells out of 500: completeness 95.
-        Assert.Equal(95d, parking.LatestScore);
-        var scores = await db.Scores.Where(s => s.DatasetId == parking.Id).ToListAsync();
-        Assert.Equal(2, scores.Count);
-        var rule = await db.RuleResults.SingleAsync(r => r.DatasetId == parking.Id && r.ColumnName == "addr");
+        // Under the city default: completeness 95 (25 blank of 500), validity 100 (every reg_ymd a real day), uniqueness 100
+        // (the key repeats nowhere), standardization 28.57 (2 of 7 metadata fields: title and the department as publisher);
+        // overall (95 + 1.5 × 100 + 100 + 28.57) / 4.5.
+        Assert.Equal(83.02, parking.LatestScore);
+        var scores = (await db.Scores.Where(s => s.DatasetId == parking.Id).ToListAsync()).OrderBy(s => s.Dimension).ToList();
+        Assert.Equal([(null, 83.02), (QualityDimension.Completeness, 95d), (QualityDimension.Validity, 100d), (QualityDimension.Uniqueness, 100d), (QualityDimension.Standardization, 28.57)],
+            scores.Select(s => (s.Dimension, s.Value)));
+        var rule = await db.RuleResults.SingleAsync(r => r.DatasetId == parking.Id && r.ColumnName == "addr" && r.RuleId == "completeness.non-blank");
         Assert.Equal((false, 100L, 25L, 0.75), (rule.Passed, rule.Examined, rule.Failing, rule.Measured));
         Assert.Equal(ChangeKind.DatasetAdded, (await db.SchemaChanges.SingleAsync(c => c.DatasetId == parking.Id)).Kind);
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using DataCatalog.Core.Catalog;
 using DataCatalog.Core.Changes;
 using DataCatalog.Core.Profiling;
-using DataCatalog.Core.Scoring;
 using DataCatalog.Harvesting.Extract;
 using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Scoring;

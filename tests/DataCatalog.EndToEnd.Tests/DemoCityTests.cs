@@ -37,7 +37,7 @@ public sealed class DemoCityTests : IAsyncLifetime
             {
                 var data = await catalog.QueryAsync("{ harvestRuns { status finishedAt } }");
                 return data.GetProperty("harvestRuns").EnumerateArray().Count(r => r.GetProperty("finishedAt").ValueKind != JsonValueKind.Null) >= 5;
-            }, TimeSpan.FromSeconds(90), "the five first harvests");
+            }, "the five first harvests");
 
             var page = await catalog.QueryAsync("""
                 { datasets(first: 5) { totalCount pageInfo { hasNextPage endCursor }

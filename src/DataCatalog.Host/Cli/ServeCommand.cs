@@ -1,6 +1,7 @@
 using DataCatalog.Api.Http;
 using DataCatalog.Harvesting;
 using DataCatalog.Host.Startup;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace DataCatalog.Host.Cli;
 
@@ -8,6 +9,8 @@ namespace DataCatalog.Host.Cli;
 internal static class ServeCommand
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    private const string ReadyTag = "ready";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -21,12 +24,15 @@ internal static class ServeCommand
         var harvest = CatalogServices.HarvestOptions(builder.Configuration);
         builder.Services.AddHarvestScheduling(database.ConnectionString, harvest.MaxConcurrentHarvests);
         builder.Services.AddHostedService<CatalogStartup>();
-        builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog");
+        builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag]);
 
         var app = builder.Build();
         var graphql = app.Configuration.GetSection("GraphQL");
         app.MapGraphQLEndpoint("/graphql", options => graphql.Bind(options));
-        app.MapHealthChecks("/healthz");
+        // Liveness is the process answering; readiness is the database answering and the scheduler running, so an
+        // orchestrator stops routing to a node whose database is down without restarting a node that will recover.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         await app.RunAsync();
         return 0;
     }

@@ -1,6 +1,7 @@
 using DataCatalog.Api.Http;
 using DataCatalog.Harvesting;
 using DataCatalog.Host.Startup;
+using DataCatalog.Persistence.Embedded;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace DataCatalog.Host.Cli;
@@ -20,9 +21,12 @@ internal static class ServeCommand
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Server, CancellationToken.None);
         var harvest = CatalogServices.HarvestOptions(builder.Configuration);
-        builder.Services.AddHarvestScheduling(database.ConnectionString, harvest.MaxConcurrentHarvests);
+        builder.Services.AddHarvestScheduling(database.ConnectionString, harvest.MaxConcurrentHarvests, harvest);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton<CatalogDatabaseMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogDatabaseMonitor>());
         builder.Services.AddHostedService<CatalogStartup>();
         builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag]);
 

@@ -60,6 +60,30 @@ public sealed class CatalogProcess : IAsyncDisposable
         return new CatalogProcess(process, new Uri($"http://127.0.0.1:{port}/"));
     }
 
+    /// <summary>Starts a CLI verb (<c>harvest --all</c>…) on <paramref name="dataFolder"/> without waiting for it.</summary>
+    public static CatalogProcess StartCli(string dataFolder, params string[] verbArgs)
+    {
+        var process = Process.Start(HostStartInfo([.. verbArgs, $"--Catalog:DataFolder={dataFolder}"]))
+            ?? throw new InvalidOperationException("could not start the catalog host");
+        return new CatalogProcess(process, new Uri("http://127.0.0.1:1/"));
+    }
+
+    /// <summary>Waits (within <see cref="Ceiling"/>) for the process to end and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(Ceiling);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The process did not end within {Ceiling.TotalSeconds:0} s; it printed:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Runs a CLI verb of the executable to its end (within <see cref="Ceiling"/>) and returns what it said.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args)
     {

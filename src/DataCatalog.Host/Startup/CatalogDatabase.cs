@@ -51,6 +51,8 @@ public sealed class CatalogDatabase : IAsyncDisposable
             {
                 var folder = await DataFolderAsync(configuration, logger, cancellationToken);
                 cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions(folder, Role: role), logger, cancellationToken);
+                // A server and a CLI verb starting together prepare the cluster one after the other, never both at once.
+                await using var preparing = await PreparationLock.AcquireAsync(cluster.ConnectionString(), PrepareStep, cancellationToken);
                 await cluster.EnsureDatabaseAsync("catalog", cancellationToken);
                 connectionString = cluster.ConnectionString("catalog");
                 if (configuration.GetValue("Catalog:Demo", true))
@@ -58,18 +60,12 @@ public sealed class CatalogDatabase : IAsyncDisposable
                     portal = DemoPortal.Start();
                     settings = await DemoCity.PrepareAsync(cluster, folder, portal, logger, cancellationToken);
                 }
+
+                await MigrateAsync(connectionString, logger, cancellationToken);
+                return new CatalogDatabase(connectionString, cluster, portal, settings);
             }
 
-            await using (var db = new CatalogDbContext(PersistenceServiceCollectionExtensions.CreateOptions(connectionString)))
-            {
-                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-                if (pending.Count > 0)
-                {
-                    logger.LogInformation("Applying {Count} catalog migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-                    await db.Database.MigrateAsync(cancellationToken);
-                }
-            }
-
+            await MigrateAsync(connectionString, logger, cancellationToken);
             return new CatalogDatabase(connectionString, cluster, portal, settings);
         }
         catch
@@ -85,6 +81,20 @@ public sealed class CatalogDatabase : IAsyncDisposable
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Step of the <see cref="PreparationLock"/> held while the embedded cluster is prepared and migrated.</summary>
+    private const int PrepareStep = 1;
+
+    private static async Task MigrateAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var db = new CatalogDbContext(PersistenceServiceCollectionExtensions.CreateOptions(connectionString));
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} catalog migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
         }
     }
 

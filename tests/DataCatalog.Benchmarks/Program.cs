@@ -4,6 +4,7 @@ using DataCatalog.Benchmarks;
 var verbs = new Dictionary<string, (string Usage, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["filedrop"] = ("filedrop [--mb 200]   generate a CP949 CSV of that size and time the file-drop connector over it", FileDropBenchmark.RunAsync),
+    ["concurrent"] = ("concurrent [--mb 20] [--runs 4]   CPU per file-drop harvest, one at a time against two at once (set DOTNET_gcServer to compare GC modes)", ConcurrentHarvestBenchmark.RunAsync),
     ["postgres"] = ("postgres [--rows 1000000]   load a table of that many rows and time its push-down profile, exact and sampled", PostgresProfileBenchmark.RunAsync),
 };
 

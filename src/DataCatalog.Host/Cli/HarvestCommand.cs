@@ -51,6 +51,12 @@ internal static class HarvestCommand
             stop.Cancel();
         };
         var runner = app.Services.GetRequiredService<HarvestRunner>();
+        // Runs a killed CLI or node left open are closed here too, so a catalog without a server still tells the truth.
+        if (await runner.AbandonStaleRunsAsync(stop.Token) is > 0 and var abandoned)
+        {
+            Console.WriteLine($"{abandoned} harvest run(s) whose process is gone were marked failed; they published nothing.");
+        }
+
         var failed = 0;
         foreach (var id in sources)
         {

@@ -23,6 +23,8 @@ internal static class ServeCommand
 
         await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Server, CancellationToken.None);
         var harvest = CatalogServices.HarvestOptions(builder.Configuration);
+        // One identity per process: the runs this node records and its Quartz instance carry the same id.
+        builder.Configuration["Harvest:InstanceId"] = harvest.InstanceId;
         builder.Services.AddHarvestScheduling(database.ConnectionString, harvest.MaxConcurrentHarvests, harvest);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<CatalogDatabaseMonitor>();

@@ -52,6 +52,9 @@ public static class HarvestingServiceCollectionExtensions
                 // Every node of a cluster needs its own id; the store tells live nodes from dead ones by it. The run
                 // history records the same id, unique per process (a name shared by two pods stays a label).
                 scheduler.InstanceId = harvest.InstanceId;
+                // A stopping node cancels its harvests (each records why) instead of waiting out the host's 30 s
+                // shutdown timeout; Quartz hands a cancelled job back as a recovery trigger for another node or the next start.
+                scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
             });
 
             quartz.UseDefaultThreadPool(maxConcurrentHarvests);

@@ -11,7 +11,7 @@ internal sealed class HangingPortal : IAsyncDisposable
         {"success": true, "result": {"count": 1, "results": [{"name": "slow-data", "title": "느린 자료", "notes": "게이트 뒤의 자료"}]}}
         """;
 
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _serving;
@@ -20,9 +20,14 @@ internal sealed class HangingPortal : IAsyncDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            var port = Random.Shared.Next(20000, 60000);
-            BaseUrl = $"http://127.0.0.1:{port}/";
-            _listener.Prefixes.Clear();
+            // A failed Start disposes the listener, so every attempt gets a new one on a port that was just free.
+            using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                BaseUrl = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/";
+            }
+
+            _listener = new HttpListener();
             _listener.Prefixes.Add(BaseUrl);
             try
             {
@@ -31,7 +36,7 @@ internal sealed class HangingPortal : IAsyncDisposable
             }
             catch (HttpListenerException) when (attempt < 20)
             {
-                // Port taken; another one.
+                // Taken meanwhile; another one.
             }
         }
 

@@ -55,20 +55,36 @@ public static class HarvestingServiceCollectionExtensions
 
     /// <summary>The clustered Quartz scheduler on the catalog database, with one harvest job per source.</summary>
     /// <param name="catalogConnectionString">The scheduler's own pool (<see cref="CatalogConnectionStrings.Scheduler"/>).</param>
-    public static IServiceCollection AddHarvestScheduling(this IServiceCollection services, string catalogConnectionString, int maxConcurrentHarvests)
+    /// <param name="harvest">Concurrency, instance id and misfire threshold of this node; defaults when null.</param>
+    public static IServiceCollection AddHarvestScheduling(this IServiceCollection services, string catalogConnectionString, int maxConcurrentHarvests, HarvestOptions? harvest = null)
     {
+        harvest ??= new HarvestOptions();
         services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler =>
             {
                 scheduler.InstanceName = "datacatalog";
-                // Every node of a cluster needs its own id; the store tells live nodes from dead ones by it.
-                scheduler.GenerateInstanceId = true;
+                // Every node of a cluster needs its own id; the store tells live nodes from dead ones by it. The run
+                // history records the same id, unique per process (a name shared by two pods stays a label).
+                scheduler.InstanceId = harvest.InstanceId;
+                // A stopping node cancels its harvests (each records why) instead of waiting out the host's 30 s
+                // shutdown timeout; Quartz hands a cancelled job back as a recovery trigger for another node or the next start.
+                scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
             });
+
             quartz.UseDefaultThreadPool(maxConcurrentHarvests);
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(catalogConnectionString);
+                // A late firing beyond this is a misfire (FireAndProceed: one run now, then the next slot), so a node busy
+                // for a while runs a missed schedule once rather than once per missed slot, and waiting triggers are
+                // re-queued in the order they fell behind (the stalest first).
+                // After a database restart the scheduler resumes within seconds rather than the default back-off.
+                store.ConfigureStore(ado =>
+                {
+                    ado.MisfireThreshold = harvest.MisfireThreshold;
+                    ado.DbRetryInterval = TimeSpan.FromSeconds(2);
+                });
                 store.UseSystemTextJsonSerializer();
                 store.UseClustering(cluster =>
                 {

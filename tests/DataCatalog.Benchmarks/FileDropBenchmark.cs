@@ -129,7 +129,7 @@ internal static class FileDropBenchmark
 
     /// <summary>Writes mixed Korean public-data columns until the file reaches <paramref name="targetBytes"/>; one row in
     /// 10,000 has an extra field so the ragged-row path is measured too.</summary>
-    private static async Task<(long Rows, long Ragged)> GenerateAsync(string path, long targetBytes)
+    internal static async Task<(long Rows, long Ragged)> GenerateAsync(string path, long targetBytes)
     {
         var random = new Random(42);
         await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);

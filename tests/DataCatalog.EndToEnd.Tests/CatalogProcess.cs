@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -9,22 +10,35 @@ using DataCatalog.Testing;
 namespace DataCatalog.EndToEnd.Tests;
 
 /// <summary>The real catalog executable, started as a child process on a loopback port with its own data folder.</summary>
+/// <remarks>Waits end when what they wait for happens (a line in the output, an HTTP answer, the process exiting); the
+/// ceilings are generous because a loaded 2-core CI machine may take minutes, and a wait never passes by time alone.</remarks>
 public sealed class CatalogProcess : IAsyncDisposable
 {
+    /// <summary>Ceiling of a start until <c>/readyz</c> answers 200, and of most other waits.</summary>
+    public static readonly TimeSpan Ceiling = TimeSpan.FromMinutes(3);
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    // Pulsed on every output line and on exit, so waits wake up on what they wait for instead of on a clock.
+    private TaskCompletionSource _changed = NewSignal();
 
     private CatalogProcess(Process process, Uri baseAddress)
     {
         _process = process;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _process.EnableRaisingEvents = true;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Exited += (_, _) => Pulse();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
     public HttpClient Client { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
 
     /// <summary>What the process printed so far, for failure messages.</summary>
     public string Output
@@ -41,21 +55,53 @@ public sealed class CatalogProcess : IAsyncDisposable
     public static CatalogProcess Start(string dataFolder, params string[] extraArgs)
     {
         var port = FreePort();
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var host = RepositoryPaths.Combine("src", "DataCatalog.Host", "bin", configuration, "net10.0", "DataCatalog.Host.dll");
-        var start = new ProcessStartInfo("dotnet")
+        var start = HostStartInfo(["--urls", $"http://127.0.0.1:{port}", $"--Catalog:DataFolder={dataFolder}", .. extraArgs]);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the catalog host");
+        return new CatalogProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>Starts a CLI verb (<c>harvest --all</c>…) on <paramref name="dataFolder"/> without waiting for it.</summary>
+    public static CatalogProcess StartCli(string dataFolder, params string[] verbArgs)
+    {
+        var process = Process.Start(HostStartInfo([.. verbArgs, $"--Catalog:DataFolder={dataFolder}"]))
+            ?? throw new InvalidOperationException("could not start the catalog host");
+        return new CatalogProcess(process, new Uri("http://127.0.0.1:1/"));
+    }
+
+    /// <summary>Waits (within <see cref="Ceiling"/>) for the process to end and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(Ceiling);
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(host)!,
-        };
-        foreach (var arg in new[] { host, "--urls", $"http://127.0.0.1:{port}", $"--Catalog:DataFolder={dataFolder}" }.Concat(extraArgs))
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
         {
-            start.ArgumentList.Add(arg);
+            throw new TimeoutException($"The process did not end within {Ceiling.TotalSeconds:0} s; it printed:\n{Output}");
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + host);
-        return new CatalogProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        return _process.ExitCode;
+    }
+
+    /// <summary>Runs a CLI verb of the executable to its end (within <see cref="Ceiling"/>) and returns what it said.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args)
+    {
+        using var process = Process.Start(HostStartInfo(args)) ?? throw new InvalidOperationException("could not start the catalog host");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Ceiling);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{string.Join(' ', args)}' did not finish within {Ceiling.TotalSeconds:0} s");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Posts a GraphQL query and returns the <c>data</c> element; fails the test on errors.</summary>
@@ -71,10 +117,12 @@ public sealed class CatalogProcess : IAsyncDisposable
         return body.GetProperty("data");
     }
 
-    /// <summary>Polls <paramref name="probe"/> until it returns true or <paramref name="timeout"/> passes.</summary>
-    public async Task WaitUntilAsync(Func<Task<bool>> probe, TimeSpan timeout, string what)
+    /// <summary>Polls <paramref name="probe"/> until it returns true; fails at once when the process exits, and after
+    /// <paramref name="ceiling"/> (default <see cref="Ceiling"/>) only as a last resort.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> probe, string what, TimeSpan? ceiling = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var limit = ceiling ?? Ceiling;
+        var clock = Stopwatch.StartNew();
         while (true)
         {
             if (_process.HasExited)
@@ -89,24 +137,48 @@ public sealed class CatalogProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException or JsonException)
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException or JsonException or KeyNotFoundException)
             {
                 // Not up yet.
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (clock.Elapsed > limit)
             {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what}; the catalog printed:\n{Output}");
+                throw new TimeoutException($"Waited {limit.TotalSeconds:0} s for {what}; the catalog printed:\n{Output}");
             }
 
-            await Task.Delay(500);
+            // Wake on the next output line (a harvest logs its end) or after a short poll interval.
+            await Task.WhenAny(Changed, Task.Delay(250));
         }
     }
 
-    public Task WaitUntilHealthyAsync() => WaitUntilAsync(
-        async () => (await Client.GetAsync("healthz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "/healthz");
+    /// <summary>Waits until the output contains <paramref name="text"/> at least <paramref name="count"/> times.</summary>
+    public Task WaitForOutputAsync(string text, int count = 1, TimeSpan? ceiling = null) => WaitUntilAsync(
+        () => Task.FromResult(Occurrences(text) >= count), $"{count} × \"{text}\" in the output", ceiling);
 
-    /// <summary>Stops the process the way Ctrl+C does, and waits for it to finish.</summary>
+    /// <summary>How often <paramref name="text"/> occurs in the output so far.</summary>
+    public int Occurrences(string text)
+    {
+        var output = Output;
+        var count = 0;
+        for (var at = output.IndexOf(text, StringComparison.Ordinal); at >= 0; at = output.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Waits until <c>/readyz</c> answers 200: the database answers and the scheduler runs.</summary>
+    public Task WaitUntilReadyAsync() => WaitUntilAsync(
+        async () => (await Client.GetAsync("readyz")).StatusCode == HttpStatusCode.OK, "/readyz");
+
+    /// <summary>Kept for the tests that say "healthy": readiness is what they mean.</summary>
+    public Task WaitUntilHealthyAsync() => WaitUntilReadyAsync();
+
+    /// <summary>Stops the process the way a service manager does (SIGTERM), and waits for it to finish.</summary>
+    /// <remarks>Not SIGINT: a process started from a non-interactive shell in the background inherits SIGINT ignored
+    /// (the test host may be one), and .NET keeps it ignored, so Ctrl+C's signal would never arrive.</remarks>
     public async Task StopAsync()
     {
         if (_process.HasExited)
@@ -114,13 +186,23 @@ public sealed class CatalogProcess : IAsyncDisposable
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill!.WaitForExitAsync();
-        }
-
+        Signal(_process.Id, "TERM");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>SIGKILL: the process ends without any of its shutdown code.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (TERM, KILL…) to <paramref name="pid"/>.</summary>
+    public static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
     }
 
     public async ValueTask DisposeAsync()
@@ -138,6 +220,12 @@ public sealed class CatalogProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    private Task Changed => Volatile.Read(ref _changed).Task;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Pulse() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+
     private void Append(string? line)
     {
         if (line is null)
@@ -149,6 +237,27 @@ public sealed class CatalogProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+
+        Pulse();
+    }
+
+    private static ProcessStartInfo HostStartInfo(IEnumerable<string> args)
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var host = RepositoryPaths.Combine("src", "DataCatalog.Host", "bin", configuration, "net10.0", "DataCatalog.Host.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(host)!,
+        };
+        start.ArgumentList.Add(host);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
     }
 
     private static int FreePort()

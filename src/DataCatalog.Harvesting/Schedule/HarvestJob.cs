@@ -1,11 +1,14 @@
 using DataCatalog.Harvesting.Pipeline;
+using DataCatalog.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace DataCatalog.Harvesting.Schedule;
 
 /// <summary>The Quartz job that harvests one source; one durable job per source, keyed by the source id.</summary>
 [DisallowConcurrentExecution]
-public sealed class HarvestJob(HarvestRunner runner) : IJob
+public sealed class HarvestJob(HarvestRunner runner, IDbContextFactory<CatalogDbContext> contexts, ILogger<HarvestJob> logger) : IJob
 {
     /// <summary>Job group of harvest jobs.</summary>
     public const string Group = "harvest";
@@ -25,6 +28,20 @@ public sealed class HarvestJob(HarvestRunner runner) : IJob
         var trigger = context.Recovering
             ? "recovery"
             : context.MergedJobDataMap.GetString(TriggerKey) ?? "schedule";
+        if (trigger == "initial" && await HasRunAsync(sourceId, cancellationToken))
+        {
+            // Nodes starting together each ask for the first harvest; the job never runs on two nodes at once, so the
+            // later firings find the first one's run and stand down: one initial harvest per source, cluster-wide.
+            logger.LogInformation("Source {SourceId} already has a harvest run; its initial harvest is not repeated", sourceId);
+            return;
+        }
+
         await runner.RunAsync(sourceId, trigger, cancellationToken);
+    }
+
+    private async Task<bool> HasRunAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.HarvestRuns.AnyAsync(r => r.SourceId == sourceId, cancellationToken);
     }
 }

@@ -54,6 +54,8 @@ public sealed class HarvestScheduleSynchronizer(
                 logger.LogInformation("Removed the schedule of deleted source {SourceId}", job.Key.Name);
             }
         }
+
+        logger.LogDebug("Harvest schedules synchronized with {Count} source(s)", sources.Count);
     }
 
     // One fixed key per source, kept if already pending: nodes starting together, or a restart before the first

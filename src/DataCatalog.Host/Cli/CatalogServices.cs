@@ -3,6 +3,7 @@ using DataCatalog.Harvesting;
 using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Host.Startup;
 using DataCatalog.Persistence;
+using DataCatalog.Persistence.Embedded;
 
 namespace DataCatalog.Host.Cli;
 
@@ -17,10 +18,10 @@ internal static class CatalogServices
         WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
     /// <summary>Opens the catalog database and registers persistence and harvesting on <paramref name="builder"/>.</summary>
-    public static async Task<CatalogDatabase> AddCatalogAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
+    public static async Task<CatalogDatabase> AddCatalogAsync(WebApplicationBuilder builder, ClusterRole role, CancellationToken cancellationToken)
     {
         using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
-        var database = await CatalogDatabase.OpenAsync(builder.Configuration, loggers.CreateLogger("DataCatalog.Startup"), cancellationToken);
+        var database = await CatalogDatabase.OpenAsync(builder.Configuration, role, loggers.CreateLogger("DataCatalog.Startup"), cancellationToken);
         builder.Configuration.AddInMemoryCollection(database.Settings);
         var pools = ConnectionStrings(builder.Configuration, database.ConnectionString);
         await pools.CheckServerCapacityAsync(cancellationToken);

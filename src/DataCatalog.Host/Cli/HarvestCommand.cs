@@ -2,6 +2,7 @@ using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Sources;
 using DataCatalog.Host.Startup;
 using DataCatalog.Persistence;
+using DataCatalog.Persistence.Embedded;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ internal static class HarvestCommand
 
         var (all, sourceId, hostArgs) = ParseRun(args);
         var builder = CatalogServices.CreateBuilder(hostArgs);
-        await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataCatalog.Harvest");
         if (database.Settings.Count > 0)
@@ -50,6 +51,12 @@ internal static class HarvestCommand
             stop.Cancel();
         };
         var runner = app.Services.GetRequiredService<HarvestRunner>();
+        // Runs a killed CLI or node left open are closed here too, so a catalog without a server still tells the truth.
+        if (await runner.AbandonStaleRunsAsync(stop.Token) is > 0 and var abandoned)
+        {
+            Console.WriteLine($"{abandoned} harvest run(s) whose process is gone were marked failed; they published nothing.");
+        }
+
         var failed = 0;
         foreach (var id in sources)
         {
@@ -142,7 +149,7 @@ internal static class HarvestCommand
         }
 
         var builder = CatalogServices.CreateBuilder(args[2..]);
-        await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
         await using var app = builder.Build();
         var summary = await app.Services.GetRequiredService<SourceCatalogWriter>().ApplyAsync(files, CancellationToken.None);
         Console.WriteLine($"Applied: {summary.Created} created, {summary.Updated} updated, {summary.Disabled} disabled, {summary.Unchanged} unchanged. " +

@@ -1,6 +1,8 @@
 using DataCatalog.Api.Http;
 using DataCatalog.Harvesting;
 using DataCatalog.Host.Startup;
+using DataCatalog.Persistence.Embedded;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace DataCatalog.Host.Cli;
 
@@ -8,6 +10,8 @@ namespace DataCatalog.Host.Cli;
 internal static class ServeCommand
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    private const string ReadyTag = "ready";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -17,17 +21,25 @@ internal static class ServeCommand
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Server, CancellationToken.None);
         var harvest = CatalogServices.HarvestOptions(builder.Configuration);
+        // One identity per process: the runs this node records and its Quartz instance carry the same id.
+        builder.Configuration["Harvest:InstanceId"] = harvest.InstanceId;
         builder.Services.AddHarvestScheduling(
-            CatalogServices.ConnectionStrings(builder.Configuration, database.ConnectionString).Scheduler, harvest.MaxConcurrentHarvests);
+            CatalogServices.ConnectionStrings(builder.Configuration, database.ConnectionString).Scheduler, harvest.MaxConcurrentHarvests, harvest);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton<CatalogDatabaseMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogDatabaseMonitor>());
         builder.Services.AddHostedService<CatalogStartup>();
-        builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog");
+        builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag]);
 
         var app = builder.Build();
         var graphql = app.Configuration.GetSection("GraphQL");
         app.MapGraphQLEndpoint("/graphql", options => graphql.Bind(options));
-        app.MapHealthChecks("/healthz");
+        // Liveness is the process answering; readiness is the database answering and the scheduler running, so an
+        // orchestrator stops routing to a node whose database is down without restarting a node that will recover.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         await app.RunAsync();
         return 0;
     }

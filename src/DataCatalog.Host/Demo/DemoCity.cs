@@ -17,11 +17,12 @@ public static class DemoCity
     public static string SourcesFolder => Path.Combine(AppContext.BaseDirectory, "Demo", "Sources");
 
     /// <summary>Creates what is missing of the demo (databases, drop folder) and returns the settings its source
-    /// files refer to. The reader role gets a new password at every start, so none is ever stored.</summary>
+    /// files refer to. The reader role's password is made once and kept in <c>reader.secret</c> (mode 600) beside the
+    /// cluster's superuser secret, so every process using the cluster (a server, a CLI verb beside it) shares it.</summary>
     public static async Task<Dictionary<string, string?>> PrepareAsync(
         EmbeddedPostgresCluster cluster, string dataFolder, DemoPortal portal, ILogger logger, CancellationToken cancellationToken)
     {
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(18));
+        var password = await ReaderPasswordAsync(cluster, cancellationToken);
         await using (var admin = new NpgsqlConnection(cluster.ConnectionString()))
         {
             await admin.OpenAsync(cancellationToken);
@@ -65,6 +66,42 @@ public static class DemoCity
         settings[DemoKeys.CultureFolder] = drop;
         settings[DemoKeys.Portal] = portal.BaseUrl;
         return settings;
+    }
+
+    private static async Task<string> ReaderPasswordAsync(EmbeddedPostgresCluster cluster, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Path.GetDirectoryName(cluster.DataDirectory)!, "reader.secret");
+        if (File.Exists(file) && (await File.ReadAllTextAsync(file, cancellationToken)).Trim() is { Length: > 0 } kept)
+        {
+            return kept;
+        }
+
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(18));
+        // Written beside it with mode 600 from the start and moved in place without overwriting: two processes starting
+        // together agree on whichever password landed first.
+        var draft = $"{file}.{Environment.ProcessId}";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var stream = new FileStream(draft, options))
+        await using (var writer = new StreamWriter(stream))
+        {
+            await writer.WriteAsync(password);
+        }
+
+        try
+        {
+            File.Move(draft, file, overwrite: false);
+            return password;
+        }
+        catch (IOException)
+        {
+            File.Delete(draft);
+            return (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
+        }
     }
 
     private static async Task EnsureDemoDatabaseAsync(EmbeddedPostgresCluster cluster, string department, string database, ILogger logger, CancellationToken cancellationToken)

@@ -25,11 +25,15 @@ public sealed class CatalogDatabase : IAsyncDisposable
     /// <summary>True when this process runs its own PostgreSQL.</summary>
     public bool IsEmbedded => _cluster is not null;
 
+    /// <summary>The embedded cluster, or null with a configured server.</summary>
+    public EmbeddedPostgresCluster? Cluster => _cluster;
+
     /// <summary>Configuration the demo's source files refer to (connections of the demo databases, the drop folder, the portal).</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; }
 
     /// <summary>Connects (starting the embedded cluster when no <c>ConnectionStrings:Catalog</c> is set) and migrates the schema.</summary>
-    public static async Task<CatalogDatabase> OpenAsync(IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="role">A server owns and supervises the embedded cluster; a CLI verb beside it only uses it.</param>
+    public static async Task<CatalogDatabase> OpenAsync(IConfiguration configuration, ClusterRole role, ILogger logger, CancellationToken cancellationToken)
     {
         var configured = configuration.GetConnectionString("Catalog");
         EmbeddedPostgresCluster? cluster = null;
@@ -46,7 +50,9 @@ public sealed class CatalogDatabase : IAsyncDisposable
             else
             {
                 var folder = await DataFolderAsync(configuration, logger, cancellationToken);
-                cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions(folder), logger, cancellationToken);
+                cluster = await EmbeddedPostgresCluster.StartAsync(new EmbeddedPostgresOptions(folder, Role: role), logger, cancellationToken);
+                // A server and a CLI verb starting together prepare the cluster one after the other, never both at once.
+                await using var preparing = await PreparationLock.AcquireAsync(cluster.ConnectionString(), PrepareStep, cancellationToken);
                 await cluster.EnsureDatabaseAsync("catalog", cancellationToken);
                 connectionString = cluster.ConnectionString("catalog");
                 if (configuration.GetValue("Catalog:Demo", true))
@@ -54,18 +60,12 @@ public sealed class CatalogDatabase : IAsyncDisposable
                     portal = DemoPortal.Start();
                     settings = await DemoCity.PrepareAsync(cluster, folder, portal, logger, cancellationToken);
                 }
+
+                await MigrateAsync(connectionString, logger, cancellationToken);
+                return new CatalogDatabase(connectionString, cluster, portal, settings);
             }
 
-            await using (var db = new CatalogDbContext(PersistenceServiceCollectionExtensions.CreateOptions(connectionString)))
-            {
-                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-                if (pending.Count > 0)
-                {
-                    logger.LogInformation("Applying {Count} catalog migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
-                    await db.Database.MigrateAsync(cancellationToken);
-                }
-            }
-
+            await MigrateAsync(connectionString, logger, cancellationToken);
             return new CatalogDatabase(connectionString, cluster, portal, settings);
         }
         catch
@@ -81,6 +81,20 @@ public sealed class CatalogDatabase : IAsyncDisposable
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Step of the <see cref="PreparationLock"/> held while the embedded cluster is prepared and migrated.</summary>
+    private const int PrepareStep = 1;
+
+    private static async Task MigrateAsync(string connectionString, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var db = new CatalogDbContext(PersistenceServiceCollectionExtensions.CreateOptions(connectionString));
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} catalog migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
         }
     }
 

@@ -5,11 +5,16 @@ using Quartz;
 
 namespace DataCatalog.Host.Startup;
 
-/// <summary>Healthy when the catalog database answers and the harvest scheduler runs.</summary>
-internal sealed class CatalogHealthCheck(IDbContextFactory<CatalogDbContext> contexts, ISchedulerFactory schedulers) : IHealthCheck
+/// <summary>Ready when the catalog database answers and the harvest scheduler runs.</summary>
+internal sealed class CatalogHealthCheck(IDbContextFactory<CatalogDbContext> contexts, ISchedulerFactory schedulers, CatalogDatabaseMonitor monitor) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!monitor.IsAvailable)
+        {
+            return HealthCheckResult.Unhealthy("The catalog database is down; the catalog is reconnecting.");
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.Database.CanConnectAsync(cancellationToken))
         {

@@ -9,9 +9,19 @@ namespace DataCatalog.Host.Startup;
 /// <summary>Loads the demo city's source files into a catalog that has no departments yet.</summary>
 public static class CatalogSources
 {
+    private const int SeedStep = 2;
+
     public static async Task SeedDemoAsync(IServiceProvider services, ILogger logger, CancellationToken cancellationToken)
     {
         var contexts = services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+        string connectionString;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            connectionString = db.Database.GetConnectionString()!;
+        }
+
+        // A server and a CLI verb starting together: the second waits here and then finds the departments.
+        await using var seeding = await PreparationLock.AcquireAsync(connectionString, SeedStep, cancellationToken);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             if (await db.Departments.AnyAsync(cancellationToken))

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace DataCatalog.Host.Startup;
 
-/// <summary>After the scheduler starts: close runs a crash left open, load the demo city into an empty catalog, import the
-/// shipped standard dictionary into a catalog without one, and
-/// keep the scheduler's jobs matching the sources — at start and every minute, so sources applied with
-/// <c>harvest sources apply</c> are scheduled without a restart.</summary>
+/// <summary>After the scheduler starts: close runs whose process is gone, load the demo city into an empty catalog,
+/// import the shipped standard dictionary into a catalog without one, and keep the scheduler's jobs matching the sources — at start and every <see cref="HarvestOptions.ScheduleSyncInterval"/>,
+/// so sources applied with <c>harvest sources apply</c> are scheduled without a restart. Runs left <c>running</c> by a
+/// killed node or CLI are looked for every <see cref="HarvestOptions.StaleRunCheckInterval"/> on every node.</summary>
 internal sealed class CatalogStartup(
     IServiceProvider services,
     HarvestRunner runner,
@@ -16,16 +16,9 @@ internal sealed class CatalogStartup(
     IConfiguration configuration,
     ILogger<CatalogStartup> logger) : BackgroundService
 {
-    private static readonly TimeSpan SyncInterval = TimeSpan.FromMinutes(1);
-
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var abandoned = await runner.AbandonStaleRunsAsync(options.Value.NodeName, cancellationToken);
-        if (abandoned > 0)
-        {
-            logger.LogWarning("{Count} harvest run(s) of this node were cut short by a stop; they are marked failed and published nothing", abandoned);
-        }
-
+        await AbandonStaleRunsAsync(cancellationToken);
         if (configuration[Demo.DemoKeys.Portal] is not null)
         {
             await CatalogSources.SeedDemoAsync(services, logger, cancellationToken);
@@ -35,10 +28,15 @@ internal sealed class CatalogStartup(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+        SeedStandardsAsync(stoppingToken),
+        EveryAsync(options.Value.ScheduleSyncInterval, "synchronize harvest schedules", schedules.SynchronizeAsync, stoppingToken),
+        EveryAsync(options.Value.StaleRunCheckInterval, "look for abandoned harvest runs", AbandonStaleRunsAsync, stoppingToken));
+
+    /// <summary>The shipped dictionary is imported after start-up rather than during it: some 11,500 rows would otherwise
+    /// keep readiness and the first harvests waiting.</summary>
+    private async Task SeedStandardsAsync(CancellationToken stoppingToken)
     {
-        // The shipped dictionary is imported after start-up rather than during it: some 11,500 rows would otherwise keep
-        // /healthz and the first harvests waiting.
         try
         {
             await CatalogStandards.SeedAsync(services, logger, stoppingToken);
@@ -47,19 +45,38 @@ internal sealed class CatalogStartup(
         {
             logger.LogWarning("Could not import the shipped standard dictionary: {Reason}", ex.Message);
         }
+    }
 
-        using var timer = new PeriodicTimer(SyncInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+    private async Task AbandonStaleRunsAsync(CancellationToken cancellationToken)
+    {
+        var abandoned = await runner.AbandonStaleRunsAsync(cancellationToken);
+        if (abandoned > 0)
         {
-            try
+            logger.LogWarning("{Count} harvest run(s) whose process is gone were marked failed; they published nothing", abandoned);
+        }
+    }
+
+    private async Task EveryAsync(TimeSpan interval, string what, Func<CancellationToken, Task> work, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await schedules.SynchronizeAsync(stoppingToken);
+                try
+                {
+                    await work(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The database may be briefly away; the next tick tries again and harvests keep their last schedule.
+                    logger.LogWarning("Could not {What}: {Reason}", what, ex.Message);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be briefly away; the next tick tries again and harvests keep their last schedule.
-                logger.LogWarning("Could not synchronize harvest schedules: {Reason}", ex.Message);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
         }
     }
 }

@@ -12,8 +12,10 @@ namespace DataCatalog.Persistence.Embedded;
 /// <summary>A private PostgreSQL cluster under a folder the catalog owns, started from the local binaries.</summary>
 /// <remarks>
 /// Layout of <see cref="EmbeddedPostgresOptions.Folder"/>: <c>pgdata/</c> (the cluster), <c>postgres.log</c>,
-/// <c>superuser.secret</c> (mode 600; the password never reaches a log or the catalog). A cluster left running by a
-/// killed process is found through <c>postmaster.pid</c> and taken over rather than started twice.
+/// <c>superuser.secret</c> (mode 600; the password never reaches a log or the catalog), <c>owner</c> (pid, role and port
+/// of the process that stops it; changed under <c>owner.lock</c>). A cluster left running by a killed process is found
+/// through <c>postmaster.pid</c> and taken over rather than started twice; a server takes over a cluster a live CLI
+/// verb started, and a process that no longer owns the cluster leaves it running.
 /// As root the server runs as the <c>postgres</c> user, because <c>initdb</c> refuses to run as root.
 /// </remarks>
 public sealed class EmbeddedPostgresCluster : IAsyncDisposable
@@ -83,40 +85,103 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
         var password = (await File.ReadAllTextAsync(secretFile, cancellationToken)).Trim();
 
-        var ownerFile = Path.Combine(folder, "owner.pid");
+        // Who owns the running server decides who may stop it; ownership changes only under the owner lock.
+        await using var ownership = await OwnershipLock.AcquireAsync(folder, cancellationToken);
+        var owner = await ClusterOwner.ReadAsync(folder, cancellationToken);
         if (await RunningPortAsync(binDir, dataDir, cancellationToken) is { } runningPort)
         {
-            var owner = await LiveOwnerAsync(ownerFile, cancellationToken);
-            var shared = owner is not null;
-            if (shared)
+            var liveOwner = owner is not null && owner.ProcessId != Environment.ProcessId && owner.IsAlive() ? owner : null;
+            // A server takes a CLI-started cluster over (the CLI then leaves it running); anything else beside a live
+            // owner only uses it.
+            var takeOver = liveOwner is null || (options.Role == ClusterRole.Server && liveOwner.Role == ClusterRole.Cli);
+            if (!takeOver)
             {
-                logger.LogInformation("Using the embedded PostgreSQL of running process {Owner} on port {Port}", owner, runningPort);
+                logger.LogInformation("Using the embedded PostgreSQL of running {Role} process {Owner} on port {Port}; it stays running when this one ends",
+                    liveOwner!.Role.ToString().ToLowerInvariant(), liveOwner.ProcessId, runningPort);
+            }
+            else if (liveOwner is not null)
+            {
+                logger.LogInformation("Taking over the embedded PostgreSQL on port {Port} from CLI process {Owner}, which leaves it running", runningPort, liveOwner.ProcessId);
             }
             else
             {
                 logger.LogInformation("Taking over the embedded PostgreSQL left running on port {Port} in {Folder}", runningPort, folder);
-                await File.WriteAllTextAsync(ownerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
             }
 
-            var adopted = new EmbeddedPostgresCluster(options, logger, binDir, password, runningPort, tookOver: !shared, owned: !shared);
+            if (takeOver)
+            {
+                await new ClusterOwner(Environment.ProcessId, options.Role, runningPort).WriteAsync(folder, cancellationToken);
+            }
+
+            var adopted = new EmbeddedPostgresCluster(options, logger, binDir, password, runningPort, tookOver: takeOver, owned: takeOver);
             await adopted.WaitUntilAcceptingAsync(cancellationToken);
             return adopted;
         }
 
-        var port = options.Port ?? FreeLoopbackPort();
-        var serverOptions = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{dataDir}' -c max_connections=200";
-        if (options.Ephemeral)
+        // The last port again when it is free, so a restarted cluster keeps the address other processes know.
+        var port = options.Port ?? (owner is { Port: > 0 } last && IsFreeLoopbackPort(last.Port) ? last.Port : FreeLoopbackPort());
+        var cluster = new EmbeddedPostgresCluster(options, logger, binDir, password, port, tookOver: false, owned: true);
+        await cluster.StartServerAsync(cancellationToken);
+        logger.LogInformation("Started embedded PostgreSQL on 127.0.0.1:{Port} with data in {Folder}", port, folder);
+        await new ClusterOwner(Environment.ProcessId, options.Role, port).WriteAsync(folder, cancellationToken);
+        await cluster.WaitUntilAcceptingAsync(cancellationToken);
+        return cluster;
+    }
+
+    /// <summary>True when the postmaster named in <c>postmaster.pid</c> is alive.</summary>
+    public bool IsServerAlive()
+    {
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        try
+        {
+            var first = File.ReadLines(pidFile).FirstOrDefault();
+            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ClusterOwner.IsProcessAlive(pid);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Starts the server again after it died (as <c>pg_ctl</c> would after a crash: crash recovery replays the
+    /// WAL), on the same port. Only the owner restarts it; retried while the dead server's backends still hold its
+    /// shared memory.</summary>
+    public async Task RestartAfterCrashAsync(CancellationToken cancellationToken)
+    {
+        if (!Owned || _stopped)
+        {
+            return;
+        }
+
+        var delay = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartServerAsync(cancellationToken);
+                break;
+            }
+            catch (InvalidOperationException ex) when (attempt < 40)
+            {
+                _logger.LogInformation("Embedded PostgreSQL did not start yet (attempt {Attempt}): {Reason}", attempt, ex.Message);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+
+        await WaitUntilAcceptingAsync(cancellationToken);
+    }
+
+    private Task StartServerAsync(CancellationToken cancellationToken)
+    {
+        var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{DataDirectory}' -c max_connections=200";
+        if (_options.Ephemeral)
         {
             // Throwaway clusters trade durability for speed.
             serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         }
 
-        await RunAsync(binDir, "pg_ctl", ["start", "-D", dataDir, "-w", "-t", "60", "-l", Path.Combine(folder, "postgres.log"), "-o", serverOptions], cancellationToken);
-        logger.LogInformation("Started embedded PostgreSQL on 127.0.0.1:{Port} with data in {Folder}", port, folder);
-        await File.WriteAllTextAsync(ownerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
-        var cluster = new EmbeddedPostgresCluster(options, logger, binDir, password, port, tookOver: false, owned: true);
-        await cluster.WaitUntilAcceptingAsync(cancellationToken);
-        return cluster;
+        return RunAsync(_binDir, "pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(_options.Folder, "postgres.log"), "-o", serverOptions], cancellationToken);
     }
 
     /// <summary>Creates <paramref name="database"/> if it does not exist.</summary>
@@ -133,7 +198,8 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server (fast shutdown: open sessions are rolled back).</summary>
+    /// <summary>Stops the server (fast shutdown: open sessions are rolled back) if this process still owns it; a server
+    /// process that took it over meanwhile keeps it running.</summary>
     public async Task StopAsync()
     {
         if (_stopped || !Owned)
@@ -143,6 +209,14 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
         _stopped = true;
         NpgsqlConnection.ClearAllPools();
+        await using var ownership = await OwnershipLock.AcquireAsync(_options.Folder, CancellationToken.None);
+        if (await ClusterOwner.ReadAsync(_options.Folder, CancellationToken.None) is { } owner && owner.ProcessId != Environment.ProcessId && owner.IsAlive())
+        {
+            _logger.LogInformation("Leaving the embedded PostgreSQL running for {Role} process {Owner}, which took it over",
+                owner.Role.ToString().ToLowerInvariant(), owner.ProcessId);
+            return;
+        }
+
         try
         {
             await RunAsync(_binDir, "pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], CancellationToken.None);
@@ -222,27 +296,6 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         // postmaster.pid: pid, data directory, start time, port, socket directory, listen address, shmem key, status.
         var lines = await File.ReadAllLinesAsync(pidFile, cancellationToken);
         return lines.Length > 3 && int.TryParse(lines[3], NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : null;
-    }
-
-    /// <summary>The id of another live process that owns the running server, or null when its owner is gone (or is us).</summary>
-    private static async Task<int?> LiveOwnerAsync(string ownerFile, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(ownerFile)
-            || !int.TryParse((await File.ReadAllTextAsync(ownerFile, cancellationToken)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-            || pid == Environment.ProcessId)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return process.HasExited ? null : pid;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
     }
 
     /// <summary>False when this process runs as root and the <c>postgres</c> user cannot reach <paramref name="folder"/>
@@ -340,6 +393,20 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
         }
     }
 
+    private static bool IsFreeLoopbackPort(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -351,5 +418,16 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 /// <summary>Where and how to run the embedded cluster.</summary>
 /// <param name="Folder">The folder the catalog owns (default <c>./.catalog</c>).</param>
 /// <param name="Ephemeral">Turn durability off (tests): fsync, synchronous commit and full-page writes.</param>
-/// <param name="Port">A fixed port; a free loopback port when null.</param>
-public sealed record EmbeddedPostgresOptions(string Folder, bool Ephemeral = false, int? Port = null);
+/// <param name="Port">A fixed port; the last one (if free) or a free loopback port when null.</param>
+/// <param name="Role">What kind of process runs it: a server takes over a cluster a CLI verb started.</param>
+public sealed record EmbeddedPostgresOptions(string Folder, bool Ephemeral = false, int? Port = null, ClusterRole Role = ClusterRole.Server);
+
+/// <summary>The kind of process that owns (or uses) the embedded cluster.</summary>
+public enum ClusterRole
+{
+    /// <summary>The serving catalog: owns the cluster, supervises it and stops it when it ends.</summary>
+    Server,
+
+    /// <summary>A CLI verb: stops the cluster at its end only if it started it and no server took it over.</summary>
+    Cli,
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataCatalog.Core.Findings;
 using DataCatalog.Harvesting.Scoring;
+using DataCatalog.Persistence.Embedded;
 
 namespace DataCatalog.Host.Cli;
 
@@ -24,7 +25,7 @@ internal static class FindingsCommand
 
         var (options, rest) = Options(args[1..]);
         var builder = CatalogServices.CreateBuilder(rest.Skip(args[0] == "list" ? 0 : 1).ToArray());
-        await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
         await using var app = builder.Build();
         var findings = app.Services.GetRequiredService<FindingActions>();
         if (args[0] == "list")

@@ -1,4 +1,5 @@
 using DataCatalog.Harvesting.Scoring;
+using DataCatalog.Persistence.Embedded;
 
 namespace DataCatalog.Host.Cli;
 
@@ -45,7 +46,7 @@ internal static class RulesCommand
     private static async Task<int> ApplyAsync(string path, string[] hostArgs)
     {
         var builder = CatalogServices.CreateBuilder(hostArgs);
-        await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
         await using var app = builder.Build();
         var (result, rescore) = await app.Services.GetRequiredService<RuleSetCatalog>().ApplyAsync(path, CancellationToken.None);
         if (!Report(result, path))
@@ -62,7 +63,7 @@ internal static class RulesCommand
     {
         var sourceId = args is ["--source", var id, ..] ? id : null;
         var builder = CatalogServices.CreateBuilder(sourceId is null ? args : args[2..]);
-        await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
         await using var app = builder.Build();
         Print(await app.Services.GetRequiredService<RuleSetCatalog>().RescoreAsync(sourceId, CancellationToken.None));
         return 0;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataCatalog.Core.Standards;
 using DataCatalog.Harvesting.Standards;
+using DataCatalog.Persistence.Embedded;
 
 namespace DataCatalog.Host.Cli;
 
@@ -202,7 +203,7 @@ public static class StandardsCommand
     private static async Task<int> WithStoreAsync(IEnumerable<string> hostArgs, Func<StandardDictionaryStore, Task<int>> action)
     {
         var builder = CatalogServices.CreateBuilder([.. hostArgs]);
-        await using var database = await CatalogServices.AddCatalogAsync(builder, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataCatalog.Standards");
         await Startup.CatalogStandards.SeedAsync(app.Services, logger, CancellationToken.None);

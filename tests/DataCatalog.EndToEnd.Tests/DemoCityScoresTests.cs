@@ -39,7 +39,7 @@ public sealed class DemoCityScoresTests : IAsyncLifetime
         {
             var data = await catalog.QueryAsync("{ harvestRuns { status finishedAt } }");
             return data.GetProperty("harvestRuns").EnumerateArray().Count(r => r.GetProperty("finishedAt").ValueKind != JsonValueKind.Null) >= 5;
-        }, TimeSpan.FromSeconds(120), "the five first harvests");
+        }, "the five first harvests", TimeSpan.FromSeconds(120));
 
         var data = await catalog.QueryAsync("""
             { departments { code scores { dimension value examined failing errorRate } }

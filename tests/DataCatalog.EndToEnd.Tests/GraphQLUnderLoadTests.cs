@@ -67,7 +67,7 @@ public sealed class GraphQLUnderLoadTests(ITestOutputHelper testOutput) : IAsync
         await using var catalog = CatalogProcess.Start(DataFolder, "--Catalog:Demo=false", $"--LoadTest:Drop={DropFolder}");
         await catalog.WaitUntilHealthyAsync();
         await catalog.WaitUntilAsync(
-            async () => (await RunsAsync(catalog)).Any(r => r.Status == "SUCCEEDED"), TimeSpan.FromSeconds(120), "the first harvest of load-drop");
+            async () => (await RunsAsync(catalog)).Any(r => r.Status == "SUCCEEDED"), "the first harvest of load-drop", TimeSpan.FromSeconds(120));
 
         var aliasFlood = Document(1000, "datasets(first: 1) { totalCount }");
         var heaviestAllowed = Document(30, "datasets(first: 10) { totalCount facets { departments { value count } kinds { value count } } nodes { qualifiedName } }");
@@ -89,7 +89,7 @@ public sealed class GraphQLUnderLoadTests(ITestOutputHelper testOutput) : IAsync
         // A harvest scheduled inside the flood window, waited for after it (bounded by what it waits for).
         await catalog.WaitUntilAsync(
             async () => (await RunsAsync(catalog)).Any(r => r.StartedAt >= floodStart && r.StartedAt <= floodEnd && r.Status != "RUNNING"),
-            TimeSpan.FromSeconds(120), "a harvest started during the flood to finish");
+            "a harvest started during the flood to finish", TimeSpan.FromSeconds(120));
         var duringFlood = (await RunsAsync(catalog)).Where(r => r.StartedAt >= floodStart && r.StartedAt <= floodEnd && r.Status != "RUNNING").ToList();
 
         var aliasResults = results.Where(r => r.Kind == "alias flood").ToList();

@@ -96,7 +96,7 @@ public sealed class StandardsCommandTests : IDisposable
         await catalog.WaitUntilHealthyAsync();
 
         await catalog.WaitUntilAsync(async () => (await catalog.QueryAsync("{ standardEditions { name } }")).GetProperty("standardEditions").GetArrayLength() > 0,
-            TimeSpan.FromSeconds(120), "the shipped dictionary");
+            "the shipped dictionary", TimeSpan.FromSeconds(120));
         var data = await catalog.QueryAsync("""{ standardEditions { name kind words terms domains } standardTerms(search: "PKLT_NM") { name expectedType } }""");
 
         var edition = data.GetProperty("standardEditions")[0];

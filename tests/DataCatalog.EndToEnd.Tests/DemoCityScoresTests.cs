@@ -37,8 +37,11 @@ public sealed class DemoCityScoresTests : IAsyncLifetime
         await catalog.WaitUntilHealthyAsync();
         await catalog.WaitUntilAsync(async () =>
         {
-            var data = await catalog.QueryAsync("{ harvestRuns { status finishedAt } }");
-            return data.GetProperty("harvestRuns").EnumerateArray().Count(r => r.GetProperty("finishedAt").ValueKind != JsonValueKind.Null) >= 5;
+            // Re-scoring runs (after the shipped dictionary is imported) are runs too; wait for a harvest of each source.
+            var data = await catalog.QueryAsync("{ harvestRuns(last: 100) { sourceId trigger finishedAt } }");
+            return data.GetProperty("harvestRuns").EnumerateArray()
+                .Where(r => r.GetProperty("finishedAt").ValueKind != JsonValueKind.Null && r.GetProperty("trigger").GetString() != "rescore")
+                .Select(r => r.GetProperty("sourceId").GetString()).Distinct().Count() >= 5;
         }, "the five first harvests", TimeSpan.FromSeconds(120));
 
         var data = await catalog.QueryAsync("""

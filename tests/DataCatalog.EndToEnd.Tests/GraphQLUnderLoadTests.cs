@@ -36,7 +36,7 @@ public sealed class GraphQLUnderLoadTests(ITestOutputHelper testOutput) : IAsync
               "sources": [
                 {
                   "id": "load-drop", "kind": "file-drop", "name": "부하 시험 자료실",
-                  "connection": { "config": "LoadTest:Drop" },
+                  "connection": { "config": "Sources:LoadTest:Drop" },
                   "schedule": "0/2 * * * * ?", "timeZone": "Asia/Seoul"
                 }
               ]
@@ -64,7 +64,7 @@ public sealed class GraphQLUnderLoadTests(ITestOutputHelper testOutput) : IAsync
         var (exitCode, output) = await RunCliAsync("harvest", "sources", "apply", SourcesFolder, $"--Catalog:DataFolder={DataFolder}", "--Catalog:Demo=false");
         Assert.True(exitCode == 0, output);
 
-        await using var catalog = CatalogProcess.Start(DataFolder, "--Catalog:Demo=false", $"--LoadTest:Drop={DropFolder}");
+        await using var catalog = CatalogProcess.Start(DataFolder, "--Catalog:Demo=false", $"--Sources:LoadTest:Drop={DropFolder}");
         await catalog.WaitUntilHealthyAsync();
         await catalog.WaitUntilAsync(
             async () => (await RunsAsync(catalog)).Any(r => r.Status == "SUCCEEDED"), "the first harvest of load-drop", TimeSpan.FromSeconds(120));

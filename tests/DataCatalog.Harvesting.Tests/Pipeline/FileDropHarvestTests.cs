@@ -1,4 +1,5 @@
 using DataCatalog.Core.Privacy;
+using DataCatalog.Core.Scoring;
 using DataCatalog.Core.Sources;
 using DataCatalog.Harvesting.Tests.FileDrop;
 using DataCatalog.Persistence.Model;
@@ -69,6 +70,8 @@ public sealed class FileDropHarvestTests : IDisposable
         await using var db = harness.Catalog();
         var dataset = await db.Datasets.SingleAsync(d => d.QualifiedName == "export.csv");
         Assert.Equal(["column_3 (after '주차면수')"], dataset.FileRead!.DroppedColumns);
-        Assert.Equal(100d, dataset.LatestScore);
+        // The dropped column counts against nothing: every remaining cell is filled.
+        var completeness = await db.Scores.Where(x => x.DatasetId == dataset.Id && x.Dimension == QualityDimension.Completeness).Select(x => x.Value).SingleAsync();
+        Assert.Equal(100d, completeness);
     }
 }

@@ -222,7 +222,7 @@ public static class RuleEngine
     // Judges the profile's top values; exact when they cover every non-blank row of an unsampled profile.
     private static RuleOutcome Values(RuleDefinition rule, ColumnSnapshot column, ColumnProfile profile, Func<string, bool> valid)
     {
-        if (profile.Pii != PiiClass.None)
+        if (profile.Pii.IsPersonal())
         {
             return Skip(rule, column.Name, "the column holds personal data, so its profile keeps only masked values; the rule needs the rows (push-down SQL).");
         }
@@ -292,7 +292,7 @@ public static class RuleEngine
 
     private static RuleOutcome SameCode(RuleDefinition rule, DatasetRuleInput input, ColumnSnapshot column, ColumnProfile profile, RuleContext context)
     {
-        if (context.Codes is null || profile.TopValues.Count == 0 || profile.Pii != PiiClass.None)
+        if (context.Codes is null || profile.TopValues.Count == 0 || profile.Pii.IsPersonal())
         {
             return Skip(rule, column.Name, "no values of other datasets to compare with.");
         }

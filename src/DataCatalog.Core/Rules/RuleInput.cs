@@ -49,7 +49,7 @@ public sealed class CodeValueIndex
         var index = new CodeValueIndex();
         foreach (var (dataset, profiles) in datasets)
         {
-            foreach (var profile in profiles.Where(p => p.Pii == Privacy.PiiClass.None && p.TopValues.Count > 0))
+            foreach (var profile in profiles.Where(p => !Privacy.PiiClassExtensions.IsPersonal(p.Pii) && p.TopValues.Count > 0))
             {
                 if (!index._byName.TryGetValue(profile.Column, out var list))
                 {

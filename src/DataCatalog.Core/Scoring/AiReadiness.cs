@@ -54,8 +54,8 @@ public static class AiReadiness
             reasons.Add(new("quality", Math.Round(30 * (100 - quality) / 100, 2), $"Quality score {quality:0.##} of 100."));
         }
 
-        // A landline is an institution's published contact far more often than a person's (STANDARDS.md §5): not held against the grade.
-        var personal = profiles.Where(p => p.Pii is not (PiiClass.None or PiiClass.LandlinePhone)).Select(p => $"{p.Column} ({p.Pii})").ToList();
+        // An institution's published contact is open by law (STANDARDS.md §5): not held against the grade.
+        var personal = profiles.Where(p => p.Pii.IsPersonal()).Select(p => $"{p.Column} ({p.Pii})").ToList();
         if (personal.Count > 0)
         {
             reasons.Add(new("personal-data", 15, $"Holds personal data in {string.Join(", ", personal)}: remove or pseudonymise before release."));

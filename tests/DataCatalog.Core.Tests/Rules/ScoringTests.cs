@@ -65,7 +65,7 @@ public class ScoringTests
             Judged(QualityDimension.Standardization, 7, 7, kind: RuleKinds.RequiredMetadata),
             Judged(QualityDimension.Completeness, 100, 20),
         };
-        var profiles = new[] { Profile("연락처", rows: 10, pii: PiiClass.MobilePhone), Profile("관리기관전화번호", rows: 10, pii: PiiClass.LandlinePhone) };
+        var profiles = new[] { Profile("연락처", rows: 10, pii: PiiClass.MobilePhone), Profile("관리기관전화번호", rows: 10, pii: PiiClass.InstitutionalContact) };
 
         var grade = AiReadiness.Grade(snapshot, profiles, outcomes, ScoreCard.Compute(outcomes, Weighted));
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using DataCatalog.Testing;
 using Xunit.Abstractions;
 
 namespace DataCatalog.EndToEnd.Tests;
@@ -178,25 +177,7 @@ public sealed class GraphQLUnderLoadTests(ITestOutputHelper testOutput) : IAsync
 
     private static async Task<(int ExitCode, string Output)> RunCliAsync(params string[] args)
     {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var host = RepositoryPaths.Combine("src", "DataCatalog.Host", "bin", configuration, "net10.0", "DataCatalog.Host.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(host)!,
-        };
-        start.ArgumentList.Add(host);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + host);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var (exitCode, stdout, stderr) = await CatalogProcess.RunCliAsync(args);
+        return (exitCode, stdout + stderr);
     }
 }

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using DataCatalog.Testing;
-
 namespace DataCatalog.EndToEnd.Tests;
 
 /// <summary><c>harvest sources validate &lt;dir&gt;</c> through the built executable; validation needs no database.</summary>
@@ -104,27 +101,5 @@ public sealed class SourceCommandTests : IDisposable
         Assert.Contains("1 source(s) in 1 department(s) are valid.", accepted, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var host = RepositoryPaths.Combine("src", "DataCatalog.Host", "bin", configuration, "net10.0", "DataCatalog.Host.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(host)!,
-        };
-        start.ArgumentList.Add(host);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + host);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => CatalogProcess.RunCliAsync(args);
 }

@@ -83,8 +83,17 @@ public static class CatalogText
             Theme = CleanOrNull(snapshot.Metadata.Theme),
             ContactPoint = CleanOrNull(snapshot.Metadata.ContactPoint),
             Keywords = snapshot.Metadata.Keywords.Select(Clean).ToList(),
+            LandingPage = CleanOrNull(snapshot.Metadata.LandingPage),
             Distributions = snapshot.Metadata.Distributions
-                .Select(d => d with { Format = CleanOrNull(d.Format), Url = CleanOrNull(d.Url), Title = CleanOrNull(d.Title) }).ToList(),
+                .Select(d => d with { Format = CleanOrNull(d.Format), Url = CleanOrNull(d.Url), Title = CleanOrNull(d.Title), MediaType = CleanOrNull(d.MediaType) }).ToList(),
+        },
+        // Stored as jsonb, which refuses \u0000 as text columns refuse NUL.
+        FileRead = snapshot.FileRead is not { } read ? null : read with
+        {
+            Encoding = CleanOrNull(read.Encoding),
+            Delimiter = CleanOrNull(read.Delimiter),
+            Sheet = CleanOrNull(read.Sheet),
+            DroppedColumns = read.DroppedColumns.Select(Clean).ToList(),
         },
     };
 

@@ -34,6 +34,38 @@ public sealed class PublishSafetyTests
     }
 
     [Fact]
+    public async Task NUL_in_the_file_read_details_and_portal_fields_is_replaced_before_it_reaches_jsonb()
+    {
+        var connector = new ScriptedConnector();
+        var dataset = Dataset("sheet.xlsx", "t");
+        connector.Next =
+        [
+            dataset with
+            {
+                Snapshot = dataset.Snapshot! with
+                {
+                    Metadata = dataset.Snapshot.Metadata with
+                    {
+                        LandingPage = "https://x/\0",
+                        Distributions = [new Distribution("CSV", "https://x/a.csv", "a\0", MediaType: "text/\0csv")],
+                    },
+                    FileRead = new FileReadDetails("xlsx", null, null, true, true, ["column_3\0"], Sheet: "시트\0"),
+                },
+            },
+        ];
+        await using var harness = await HarvestHarness.CreateAsync(connector);
+        await harness.AddSourceAsync("drop", ScriptedConnector.KindName, "unused");
+
+        var run = await harness.Runner.RunAsync("drop", "test", default);
+
+        Assert.Equal(HarvestStatus.Succeeded, run.Status);
+        await using var db = harness.Catalog();
+        var stored = await db.Datasets.SingleAsync(d => d.QualifiedName == "sheet.xlsx");
+        Assert.Equal(("시트\uFFFD", "column_3\uFFFD"), (stored.FileRead!.Sheet, stored.FileRead.DroppedColumns.Single()));
+        Assert.Equal(("https://x/\uFFFD", "text/\uFFFDcsv", "a\uFFFD"), (stored.LandingPage, stored.Distributions.Single().MediaType, stored.Distributions.Single().Title));
+    }
+
+    [Fact]
     public async Task A_dataset_the_catalog_refuses_to_save_fails_alone_with_its_name_and_the_others_publish()
     {
         // Random text does not compress, so this name cannot fit a btree index entry (2704 bytes): PostgreSQL refuses it (54000).

@@ -362,23 +362,25 @@ public static class RuleEngine
     {
         var fields = rule.Parameters.Fields.Count > 0 ? rule.Parameters.Fields : PortalFields;
         var m = input.Snapshot.Metadata;
+        // One judgement of the portal's fields for the whole catalog: the rule only chooses which fields count.
+        var verdicts = MetadataCompleteness.Check(new DatasetMetadataInput(
+            m.Title, m.Description, m.Publisher ?? m.Owner, input.Department, m.UpdateCycle, m.Licence, m.Keywords, m.ContactPoint,
+            input.Snapshot.QualifiedName)).ToDictionary(r => r.Field);
+        string? Fails(MetadataField field) => verdicts[field].Passed ? null : verdicts[field].Reason;
         var missing = new List<string>();
         foreach (var field in fields)
         {
             var problem = field switch
             {
-                "title" => string.IsNullOrWhiteSpace(m.Title) ? "title missing"
-                    : m.Title.Trim() == input.Snapshot.QualifiedName || m.Title.Trim().Length < 2 ? "title only repeats the technical name" : null,
-                "description" => string.IsNullOrWhiteSpace(m.Description) ? "description missing"
-                    : m.Description.Trim().Length < 10 ? "description shorter than 10 characters" : null,
-                "publisher" => string.IsNullOrWhiteSpace(m.Publisher ?? m.Owner ?? input.Department) ? "publisher missing" : null,
-                "updateCycle" => string.IsNullOrWhiteSpace(m.UpdateCycle) ? "update cycle missing"
-                    : UpdateCycle.MaxAge(m.UpdateCycle) is null ? $"update cycle '{m.UpdateCycle}' not understood (use 일/주/월/분기/반기/년/실시간/수시)" : null,
-                "licence" => string.IsNullOrWhiteSpace(m.Licence) ? "licence missing" : null,
-                "keywords" => m.Keywords.Count(k => !string.IsNullOrWhiteSpace(k)) == 0 ? "keywords missing" : null,
-                "contactPoint" => string.IsNullOrWhiteSpace(m.ContactPoint) ? "contact missing"
-                    : !m.ContactPoint.Any(char.IsAsciiDigit) && !m.ContactPoint.Contains('@', StringComparison.Ordinal) ? "contact has neither a phone number nor an e-mail" : null,
-                "theme" => string.IsNullOrWhiteSpace(m.Theme) ? "theme missing" : null,
+                "title" => Fails(MetadataField.Title),
+                "description" => Fails(MetadataField.Description),
+                "publisher" => Fails(MetadataField.Publisher),
+                "updateCycle" => Fails(MetadataField.UpdateCycle)
+                    ?? (UpdateCycle.MaxAge(m.UpdateCycle) is null ? $"update cycle '{m.UpdateCycle}' not understood (use 일/주/월/분기/반기/년/실시간/수시)" : null),
+                "licence" => Fails(MetadataField.Licence),
+                "keywords" => Fails(MetadataField.Keywords),
+                "contactPoint" => Fails(MetadataField.Contact),
+                "theme" => string.IsNullOrWhiteSpace(m.Theme) ? "no theme; fill it in" : null,
                 _ => null,
             };
             if (problem is not null)
@@ -388,7 +390,7 @@ public static class RuleEngine
         }
 
         return Outcome(rule, null, fields.Count, missing.Count,
-            missing.Count == 0 ? $"All {fields.Count} required metadata fields are present." : $"{missing.Count} of {fields.Count} required metadata fields fail: {string.Join(", ", missing)}.",
+            missing.Count == 0 ? $"All {fields.Count} required metadata fields are present." : $"{missing.Count} of {fields.Count} required metadata fields fail: {string.Join("; ", missing)}.",
             missing);
     }
 

@@ -190,7 +190,15 @@ public class RuleEngineTests
         var outcome = Assert.Single(Evaluate(Dataset([], metadata), Rule("m", QualityDimension.Standardization, RuleKinds.RequiredMetadata, error: 0.85)));
 
         Assert.Equal((7L, 4L), (outcome.Examined, outcome.Failing));
-        Assert.Equal(["title only repeats the technical name", "description shorter than 10 characters", "keywords missing", "contact has neither a phone number nor an e-mail"], outcome.Examples);
+        // The same judgement as the catalog's metadata check (Core/Standards/MetadataCompleteness), word for word.
+        Assert.Equal(
+            [
+                "the title 'public.sample' is the table name; write what the data is about (such as 주차장 현황)",
+                "the description has 3 characters, fewer than 20; say what a row is, its coverage and its source",
+                "no keywords; add a few words people would search for",
+                "'담당자' is not a contact; give a department phone number or e-mail",
+            ],
+            outcome.Examples);
     }
 
     [Fact]

@@ -270,7 +270,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         // Scored once saved, so findings and grades key on the datasets' ids; profiles reused from the last harvest keep
         // their last results.
         await db.SaveChangesAsync(cancellationToken);
-        await scoring.ScoreDatasetsAsync(db, new ScoringRun(run.Id, run.SourceId, tally.Warnings), toScore, cancellationToken);
+        await scoring.ScoreDatasetsAsync(db, tally.Scoring ??= new ScoringRun(run.Id, run.SourceId, tally.Warnings), toScore, cancellationToken);
         tally.Scored += toScore.Count;
         return outcomes;
     }
@@ -415,6 +415,8 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         public int Changed { get; private set; }
         public int Withdrawn { get; set; }
         public int Scored { get; set; }
+        /// <summary>What scoring reads once per run (source, rule sets, other datasets' profiles), shared by its batches.</summary>
+        public ScoringRun? Scoring { get; set; }
         public long RowsRejected { get; private set; }
         public List<DatasetError> Errors { get; } = [];
         public List<string> Warnings { get; } = [];

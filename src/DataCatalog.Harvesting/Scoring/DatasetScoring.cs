@@ -52,8 +52,9 @@ public sealed class DatasetScoring(
         }
 
         var now = clock.GetUtcNow();
-        var source = await db.Sources.Include(s => s.Department).SingleAsync(s => s.Id == run.SourceId, cancellationToken);
-        var ruleSets = await RuleSetsAsync(db, cancellationToken);
+        // The source, the rule sets and the other datasets' profiles are read once per run, not once per batch.
+        var source = run.Source ??= await db.Sources.AsNoTracking().Include(s => s.Department).SingleAsync(s => s.Id == run.SourceId, cancellationToken);
+        var ruleSets = run.RuleSets ??= await RuleSetsAsync(db, cancellationToken);
         if (!ruleSets.TryGetValue(source.RuleSet ?? RuleSetFileLoader.CityDefault, out var ruleSet))
         {
             run.Warnings.Add($"The rule set '{source.RuleSet}' named by source {source.Id} is not applied; scored with {RuleSetFileLoader.CityDefault}. Apply it with: rules apply <dir>");
@@ -62,10 +63,13 @@ public sealed class DatasetScoring(
 
         var ids = datasets.Where(d => d.Id != 0).Select(d => d.Id).ToList();
         // Same-named columns of every other active dataset, for the rule that a code means the same everywhere.
-        var others = await db.Columns.AsNoTracking()
-            .Where(c => c.Profile != null && !ids.Contains(c.DatasetId))
-            .Join(db.Datasets.Where(d => d.Status == DatasetStatus.Active), c => c.DatasetId, d => d.Id, (c, d) => new { Name = d.SourceId + "/" + d.QualifiedName, c.Profile })
+        run.OtherColumns ??= await db.Columns.AsNoTracking()
+            .Where(c => c.Profile != null)
+            .Join(db.Datasets.Where(d => d.Status == DatasetStatus.Active), c => c.DatasetId, d => d.Id,
+                (c, d) => new ScoringRun.ColumnOfDataset(c.DatasetId, d.SourceId + "/" + d.QualifiedName, c.Profile!))
             .ToListAsync(cancellationToken);
+        var scoring = ids.ToHashSet();
+        var others = run.OtherColumns.Where(c => !scoring.Contains(c.DatasetId));
         var codes = CodeValueIndex.Build(others.GroupBy(c => c.Name).Select(g => (g.Key, (IReadOnlyList<ColumnProfile>)g.Select(c => c.Profile!).ToList()))
             .Concat(datasets.Select(d => (d.QualifiedName, Profiles(d)))));
         var checker = _checker ?? (_dictionary is null ? null : await _dictionary.GetCheckerOrNullAsync(cancellationToken));
@@ -309,7 +313,23 @@ public sealed class DatasetScoring(
 }
 
 /// <summary>The run whose results are being written: its id, its source, and where its warnings go.</summary>
-public sealed record ScoringRun(long Id, string SourceId, ICollection<string> Warnings);
+public sealed class ScoringRun(long id, string sourceId, ICollection<string> warnings)
+{
+    public long Id { get; } = id;
+
+    public string SourceId { get; } = sourceId;
+
+    public ICollection<string> Warnings { get; } = warnings;
+
+    internal Source? Source { get; set; }
+
+    internal IReadOnlyDictionary<string, RuleSet>? RuleSets { get; set; }
+
+    /// <summary>Every active dataset's profiled columns as the run found them, for comparing codes across datasets.</summary>
+    internal List<ColumnOfDataset>? OtherColumns { get; set; }
+
+    internal sealed record ColumnOfDataset(long DatasetId, string Name, ColumnProfile Profile);
+}
 
 /// <summary>Counts rule failures over every row at the source (push-down SQL), for the rules a profile cannot answer.</summary>
 public interface IRuleProbe

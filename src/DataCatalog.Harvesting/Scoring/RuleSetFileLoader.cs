@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using DataCatalog.Core.Rules;
 using DataCatalog.Core.Scoring;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using DataCatalog.Harvesting.Sources;
 using NJsonSchema;
 using NJsonSchema.Validation;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace DataCatalog.Harvesting.Scoring;
 
@@ -459,12 +460,7 @@ public sealed class RuleSetFileLoader
     {
         try
         {
-            return JToken.Parse(text, new JsonLoadSettings
-            {
-                LineInfoHandling = LineInfoHandling.Load,
-                DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
-                CommentHandling = CommentHandling.Ignore,
-            });
+            return JToken.Parse(text, StrictJson.Settings);
         }
         catch (JsonReaderException ex)
         {

@@ -108,13 +108,7 @@ public sealed partial class SourceFileLoader
     {
         try
         {
-            return JToken.Parse(text, new JsonLoadSettings
-            {
-                LineInfoHandling = LineInfoHandling.Load,
-                // Two "schedule" keys in one object would otherwise silently keep the last one.
-                DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
-                CommentHandling = CommentHandling.Ignore,
-            });
+            return JToken.Parse(text, StrictJson.Settings);
         }
         catch (JsonReaderException ex)
         {

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using DataCatalog.Core.Catalog;
-using DataCatalog.Core.Profiling;
 using DataCatalog.Core.Sources;
 using DataCatalog.Harvesting.Extract;
 
@@ -84,47 +83,5 @@ public sealed class FileDropConnector : ISourceConnector
         return new ExtractedDataset(name, snapshot, table.Profiles, null, [.. sidecarWarnings, .. table.Warnings], table.RejectedRows);
     }
 
-    private static ExtractedDataset NulFree(ExtractedDataset dataset)
-    {
-        static string C(string value) => NulText.Clean(value);
-        static string? N(string? value) => NulText.CleanOrNull(value);
-        static List<ValueCount> Values(IReadOnlyList<ValueCount> values) => [.. values.Select(v => v with { Value = C(v.Value) })];
-
-        var snapshot = dataset.Snapshot is not { } s ? null : s with
-        {
-            QualifiedName = C(s.QualifiedName),
-            Columns = [.. s.Columns.Select(c => c with { Name = C(c.Name), Description = N(c.Description), DefaultValue = N(c.DefaultValue), References = N(c.References) })],
-            Metadata = s.Metadata with
-            {
-                Title = N(s.Metadata.Title),
-                Description = N(s.Metadata.Description),
-                Publisher = N(s.Metadata.Publisher),
-                Owner = N(s.Metadata.Owner),
-                UpdateCycle = N(s.Metadata.UpdateCycle),
-                Licence = N(s.Metadata.Licence),
-                Theme = N(s.Metadata.Theme),
-                ContactPoint = N(s.Metadata.ContactPoint),
-                Keywords = [.. s.Metadata.Keywords.Select(C)],
-                Distributions = [.. s.Metadata.Distributions.Select(d => new Distribution(N(d.Format), N(d.Url), N(d.Title)))],
-            },
-            FileRead = s.FileRead is not { } f ? null : f with { DroppedColumns = [.. f.DroppedColumns.Select(C)], Sheet = N(f.Sheet) },
-        };
-        var profiles = dataset.Profiles.Select(p => p with
-        {
-            Column = C(p.Column),
-            Min = N(p.Min),
-            Max = N(p.Max),
-            TopValues = Values(p.TopValues),
-            Patterns = Values(p.Patterns),
-            PiiEvidence = p.PiiEvidence is not { } e ? null : e with { NameCue = N(e.NameCue), Decision = C(e.Decision) },
-        }).ToList();
-        return dataset with
-        {
-            QualifiedName = C(dataset.QualifiedName),
-            Snapshot = snapshot,
-            Profiles = profiles,
-            Error = N(dataset.Error),
-            Warnings = dataset.Warnings?.Select(C).ToList(),
-        };
-    }
+    private static ExtractedDataset NulFree(ExtractedDataset dataset) => CatalogText.Map(dataset, NulText.Clean);
 }

@@ -88,6 +88,7 @@ public static class CatalogCommandLine
             }
         }
 
+        RefuseUnknownOptionsAsArguments(root);
         var help = new Command("help", "Show this help.") { Hidden = true };
         help.SetAction(parse => WriteHelp([], parse.InvocationConfiguration.Output));
         root.Subcommands.Add(help);
@@ -188,8 +189,7 @@ public static class CatalogCommandLine
         {
             if (unmatched.StartsWith('-'))
             {
-                var options = command.Options.Concat(Recursive(command)).Where(o => !o.Hidden).Select(o => o.Name).Distinct().ToList();
-                yield return $"Unknown option '{unmatched}' for '{path}'" + (options.Count == 0 ? "." : $"; its options are {string.Join(", ", options)}.");
+                yield return UnknownOption(command, path, unmatched);
             }
             else if (command.Subcommands.Any(c => !c.Hidden) && command.Arguments.Count == 0)
             {
@@ -212,13 +212,47 @@ public static class CatalogCommandLine
         }
     }
 
+    private static string UnknownOption(Command command, string path, string token)
+    {
+        var options = command.Options.Concat(Recursive(command)).Where(o => !o.Hidden && o is not HelpOption).Select(o => o.Name).Distinct().ToList();
+        return $"Unknown option '{token}' for '{path}'" + (options.Count == 0 ? "." : $"; its options are {string.Join(", ", options)}.");
+    }
+
+    // The parser hands a word it does not know as an option to a command's argument when one takes it
+    // ('rules standards import a.csv --editon 2025-11' would import a file named --editon): no argument of ours starts
+    // with '-', so such a word is an unknown option.
+    private static void RefuseUnknownOptionsAsArguments(Command command)
+    {
+        if (command.Arguments.Count > 0)
+        {
+            command.Validators.Add(result =>
+            {
+                var word = result.Children.OfType<System.CommandLine.Parsing.ArgumentResult>()
+                    .SelectMany(a => a.Tokens).Select(t => t.Value).FirstOrDefault(v => v.Length > 1 && v.StartsWith('-'));
+                if (word is not null)
+                {
+                    result.AddError(UnknownOption(command, PathOf(result), word));
+                }
+            });
+        }
+
+        foreach (var sub in command.Subcommands)
+        {
+            RefuseUnknownOptionsAsArguments(sub);
+        }
+    }
+
     private static IEnumerable<Option> Recursive(Command command) =>
         command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive && o is not HelpOption and not VersionOption).Concat(Recursive(p)));
 
-    private static List<string> CommandNames(ParseResult parse)
+    private static List<string> CommandNames(ParseResult parse) => CommandNames(parse.CommandResult);
+
+    private static string PathOf(System.CommandLine.Parsing.CommandResult result) => string.Join(' ', CommandNames(result));
+
+    private static List<string> CommandNames(System.CommandLine.Parsing.CommandResult? innermost)
     {
         var names = new List<string>();
-        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        for (var result = innermost; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
         {
             if (result.Command is not RootCommand)
             {

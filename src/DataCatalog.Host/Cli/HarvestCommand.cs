@@ -37,7 +37,8 @@ public static class HarvestCommand
         command.Options.Add(source);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(all) == (result.GetValue(source) is not null))
+            // GetResult, not GetValue: '--source' without its id is the parser's error to name, not this one.
+            if (result.GetValue(all) == (result.GetResult(source) is not null))
             {
                 result.AddError("Say which sources to harvest: 'harvest --all' or 'harvest run --source <id>'.");
             }

@@ -29,6 +29,7 @@ public static class CatalogCommandLine
         HarvestCommand.Create(),
         RulesCommand.Create(),
         FindingsCommand.Create(),
+        AuthCommand.Create(),
     ];
 
     /// <summary>The hidden option a configuration override (<c>--Section:Key=value</c>) is rewritten to before parsing.</summary>

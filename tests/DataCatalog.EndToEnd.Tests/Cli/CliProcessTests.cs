@@ -59,4 +59,21 @@ public sealed class CliProcessTests : IDisposable
         Assert.True(exitCode == 0, $"exit code {exitCode}; stdout:\n{stdout}\nstderr:\n{stderr}");
         Assert.Contains("1 source(s) in 1 department(s) are valid.", stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Auth_token_prints_a_token_on_its_last_line_and_refuses_where_development_tokens_are_off()
+    {
+        var (exitCode, stdout, stderr) = await CatalogProcess.RunCliAsync(
+            "auth", "token", "--role", "steward", "--department", "transport,welfare", $"--Catalog:DataFolder={_directory}");
+        var (offCode, offStdout, offStderr) = await CatalogProcess.RunCliAsync(
+            "auth", "token", "--role", "admin", $"--Catalog:DataFolder={_directory}", "--Auth:Development:Enabled=false");
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}; stdout:\n{stdout}\nstderr:\n{stderr}");
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("Development token for steward of transport,welfare, valid until ", lines[^2], StringComparison.Ordinal);
+        Assert.Equal(3, lines[^1].Split('.').Length);
+        Assert.Equal(1, offCode);
+        Assert.Equal("", offStdout);
+        Assert.StartsWith("Development tokens are off here", offStderr, StringComparison.Ordinal);
+    }
 }

@@ -10,7 +10,7 @@ public sealed class CommandLineTests
     /// <summary>Every command with the options and arguments its help must list; a verb added to the root is added here.</summary>
     public static TheoryData<string, string[]> Commands => new()
     {
-        { "", ["--urls", "--environment", "--help", "serve", "harvest", "rules", "findings"] },
+        { "", ["--urls", "--environment", "--help", "serve", "harvest", "rules", "findings", "auth"] },
         { "serve", ["--urls", "--environment"] },
         { "harvest", ["--all", "--source", "run", "sources"] },
         { "harvest run", ["--all", "--source <id>"] },
@@ -31,6 +31,8 @@ public sealed class CommandLineTests
         { "findings acknowledge", ["<id>", "--by <name>", "--note <text>"] },
         { "findings assign", ["<id>", "--to <name>", "--by <name>", "--note <text>"] },
         { "findings reopen", ["<id>", "--by <name>", "--note <text>"] },
+        { "auth", ["token"] },
+        { "auth token", ["--role <analyst|steward|auditor|admin> (REQUIRED)", "--department <code>", "--name <name>", "--hours <n>"] },
     };
 
     [Fact]
@@ -105,6 +107,10 @@ public sealed class CommandLineTests
     [InlineData("findings waive twelve --by kim", "Give the finding's id (from 'findings list'): findings waive <id> …; 'twelve' is not one.")]
     [InlineData("findings waive 12 --until 31.12.2026", "--until takes a date as YYYY-MM-DD, e.g. 2026-12-31; '31.12.2026' is not one.")]
     [InlineData("findings list --status closed", "Unknown status 'closed'; use one of open, acknowledged, assigned, resolved, waived.")]
+    [InlineData("auth token --department transport", "Option '--role' is required.")]
+    [InlineData("auth token --role boss", "Unknown role 'boss'; use one of analyst, steward, auditor, admin.")]
+    [InlineData("auth token --role admin --hours eight", "--hours takes a number, e.g. 8; 'eight' is not one.")]
+    [InlineData("auth login", "Unknown auth command 'login'.")]
     [InlineData("harvest --all --Catalog:DataFolder", "The setting '--Catalog:DataFolder' needs a value: --Catalog:DataFolder=value or --Catalog:DataFolder value.")]
     public async Task Bad_usage_exits_2_with_the_problem_on_the_first_line(string line, string message)
     {
@@ -206,6 +212,17 @@ public sealed class CommandLineTests
         Assert.Equal("주차 담당", assign.GetValue<string>("--note"));
         Assert.Equal("reopen", reopen.CommandResult.Command.Name);
         Assert.Empty(reopen.Errors);
+    }
+
+    [Fact]
+    public void Auth_token_parses_role_departments_name_and_hours()
+    {
+        var parse = Parse("auth", "token", "--role", "Steward", "--department", "transport", "--department", "welfare,safety", "--name", "Kim", "--hours", "8.5");
+
+        Assert.Equal("Steward", parse.GetValue<string>("--role"));
+        Assert.Equal(["transport", "welfare,safety"], parse.GetValue<string[]>("--department")!);
+        Assert.Equal("Kim", parse.GetValue<string>("--name"));
+        Assert.Equal(8.5, parse.GetValue<double?>("--hours"));
     }
 
     private static System.CommandLine.ParseResult Parse(params string[] args)

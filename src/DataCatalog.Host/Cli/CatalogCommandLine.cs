@@ -12,13 +12,15 @@ namespace DataCatalog.Host.Cli;
 /// builds the command, its subcommands and typed options (each with a description: that is its <c>--help</c>), and sets
 /// each action with <c>SetAction(async (parse, cancellationToken) =&gt; …)</c> returning the exit code (0 done, 1 failed).
 /// An action reads its values with <c>parse.GetValue(option)</c> and opens the catalog with
-/// <c>CatalogServices.CreateBuilder(CatalogCommandLine.HostArgs(parse))</c>, so <c>--Key=value</c> settings reach it.</item>
+/// <c>CatalogServices.CreateBuilder(CatalogCommandLine.HostArgs(parse))</c>, so <c>--Section:Key=value</c> settings and
+/// <c>--environment</c> reach it (the parser takes them on every command; a verb declares none of its own).</item>
 /// <item>Add <c>XCommand.Create()</c> to <see cref="VerbGroups"/>.</item>
 /// </list>
 /// Bad usage exits 2 with the problem named and the command's help: the parser does it for unknown verbs and options,
 /// missing arguments and values that do not convert; a check the parser cannot express goes in
 /// <c>command.Validators</c> (<c>result.AddError(…)</c>) or, inside an action, throws <see cref="CommandLineException"/>.
-/// Add a test of the verb to <c>tests/DataCatalog.EndToEnd.Tests/Cli/CommandLineTests.cs</c> (parse and help).
+/// Then give each new command a row in <c>Commands</c> of <c>tests/DataCatalog.EndToEnd.Tests/Cli/CommandLineTests.cs</c>
+/// (what its help must list; a test fails until every command has one) and a test that parses its options.
 /// </remarks>
 public static class CatalogCommandLine
 {

@@ -56,7 +56,7 @@ public static class ServeCommand
         using (var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true)))
         {
             var logger = loggers.CreateLogger("DataCatalog.Startup");
-            var (auth, issuer) = await CatalogAuth.ReadAsync(builder.Configuration, builder.Environment, logger, CancellationToken.None);
+            var (auth, issuer) = await CatalogAuth.ReadAsync(builder.Configuration, builder.Environment, logger, cancellationToken);
             builder.Services.AddCatalogAuthentication(auth, issuer);
             logger.LogInformation(
                 "Authentication: {Issuers}; anonymous access {Anonymous}",

@@ -5,7 +5,7 @@ using DataCatalog.Persistence.Embedded;
 
 namespace DataCatalog.Host.Cli;
 
-/// <summary><c>findings list|waive|acknowledge|assign|reopen</c>: stewards' follow-up of failed rules until the GraphQL mutations come.</summary>
+/// <summary><c>findings list|waive|acknowledge|assign|reopen|resolve</c>: stewards' follow-up of failed rules from the command line; each action is an audit event (role <c>cli</c>).</summary>
 internal static class FindingsCommand
 {
     public const string Usage = """
@@ -14,6 +14,7 @@ internal static class FindingsCommand
                findings acknowledge <id> --by <name> [--note "…"]
                findings assign <id> --to <name> --by <name> [--note "…"]
                findings reopen <id> --by <name> [--note "…"]
+               findings resolve <id> --by <name> [--note "…"]
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -52,6 +53,7 @@ internal static class FindingsCommand
             "acknowledge" => FindingAction.Acknowledge,
             "assign" => FindingAction.Assign,
             "reopen" => FindingAction.Reopen,
+            "resolve" => FindingAction.Resolve,
             _ => throw new CommandLineException($"Unknown findings command '{args[0]}'.\n{Usage}"),
         };
         if (rest.Count == 0 || !long.TryParse(rest[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))

@@ -1,9 +1,10 @@
 using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Sources;
 using DataCatalog.Host.Startup;
-using DataCatalog.Persistence;
+using DataCatalog.Persistence.Audit;
 using DataCatalog.Persistence.Embedded;
 using DataCatalog.Persistence.Model;
+using DataCatalog.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataCatalog.Host.Cli;
@@ -151,7 +152,7 @@ internal static class HarvestCommand
         var builder = CatalogServices.CreateBuilder(args[2..]);
         await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
         await using var app = builder.Build();
-        var summary = await app.Services.GetRequiredService<SourceCatalogWriter>().ApplyAsync(files, CancellationToken.None);
+        var summary = await app.Services.GetRequiredService<SourceCatalogWriter>().ApplyAsync(files, AuditActor.CommandLine(null), CancellationToken.None);
         Console.WriteLine($"Applied: {summary.Created} created, {summary.Updated} updated, {summary.Disabled} disabled, {summary.Unchanged} unchanged. " +
                           "A running catalog schedules them within a minute.");
         return 0;

@@ -1,4 +1,5 @@
 using DataCatalog.Harvesting.Scoring;
+using DataCatalog.Persistence.Audit;
 using DataCatalog.Persistence.Embedded;
 
 namespace DataCatalog.Host.Cli;
@@ -48,7 +49,7 @@ internal static class RulesCommand
         var builder = CatalogServices.CreateBuilder(hostArgs);
         await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
         await using var app = builder.Build();
-        var (result, rescore) = await app.Services.GetRequiredService<RuleSetCatalog>().ApplyAsync(path, CancellationToken.None);
+        var (result, rescore) = await app.Services.GetRequiredService<RuleSetCatalog>().ApplyAsync(path, AuditActor.CommandLine(null), CancellationToken.None);
         if (!Report(result, path))
         {
             return 1;

@@ -705,3 +705,88 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126214608_AuditTrail') THEN
+    CREATE TABLE audit_events (
+        id bigint NOT NULL,
+        occurred_at timestamp with time zone NOT NULL,
+        actor character varying(200) NOT NULL,
+        role character varying(32) NOT NULL,
+        department character varying(64),
+        action character varying(64) NOT NULL,
+        target_kind character varying(32) NOT NULL,
+        target_id character varying(300) NOT NULL,
+        before jsonb,
+        after jsonb,
+        request_id character varying(100),
+        prev_hash character varying(64) NOT NULL,
+        hash character varying(64) NOT NULL,
+        CONSTRAINT pk_audit_events PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126214608_AuditTrail') THEN
+    CREATE INDEX ix_audit_events_occurred_at ON audit_events (occurred_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126214608_AuditTrail') THEN
+    CREATE INDEX ix_audit_events_target_kind_target_id ON audit_events (target_kind, target_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126214608_AuditTrail') THEN
+    CREATE FUNCTION "audit_events_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'An audit event is never changed or removed; record a correcting event instead.';
+    END
+    $fn$;
+    CREATE TRIGGER "audit_events_append_only" BEFORE UPDATE OR DELETE ON "audit_events"
+        FOR EACH ROW EXECUTE FUNCTION "audit_events_refuse_change"();
+    CREATE TRIGGER "audit_events_no_truncate" BEFORE TRUNCATE ON "audit_events"
+        FOR EACH STATEMENT EXECUTE FUNCTION "audit_events_refuse_change"();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126214608_AuditTrail') THEN
+    REVOKE UPDATE, DELETE, TRUNCATE ON "audit_events" FROM PUBLIC;
+    DO $grant$
+    DECLARE grantee text;
+    BEGIN
+        FOR grantee IN
+            SELECT DISTINCT g.grantee FROM information_schema.role_table_grants AS g
+            JOIN pg_roles AS r ON r.rolname = g.grantee
+            WHERE g.table_schema = current_schema() AND g.table_name = 'datasets'
+              AND g.grantee <> (SELECT pg_get_userbyid(c.relowner) FROM pg_class AS c WHERE c.oid = 'datasets'::regclass)
+        LOOP
+            EXECUTE format('GRANT SELECT, INSERT ON "audit_events" TO %I', grantee);
+            EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON "audit_events" FROM %I', grantee);
+        END LOOP;
+    END
+    $grant$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126214608_AuditTrail') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261126214608_AuditTrail', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -13,6 +13,8 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddCatalogApi(this IServiceCollection services)
     {
         services.AddScoped<BatchLoaderContext>();
+        // Mutations record the request id (the trace identifier) with their audit events.
+        services.AddHttpContextAccessor();
         services.AddGraphQL(graphql => graphql
             .AddSchema<CatalogSchema>()
             .AddGraphTypes(typeof(CatalogSchema).Assembly)

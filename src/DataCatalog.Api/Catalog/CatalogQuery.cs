@@ -117,6 +117,7 @@ public sealed class CatalogQuery : ObjectGraphType
             });
 
         Standards.StandardFields.AddTo(this);
+        Mutations.AuditFields.AddTo(this);
     }
 
     internal static string EncodeCursor(int offset) =>

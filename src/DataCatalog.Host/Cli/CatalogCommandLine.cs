@@ -32,6 +32,7 @@ public static class CatalogCommandLine
         RulesCommand.Create(),
         FindingsCommand.Create(),
         AuthCommand.Create(),
+        AuditCommand.Create(),
     ];
 
     /// <summary>The hidden option a configuration override (<c>--Section:Key=value</c>) is rewritten to before parsing.</summary>

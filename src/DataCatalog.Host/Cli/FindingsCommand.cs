@@ -7,13 +7,13 @@ using DataCatalog.Persistence.Embedded;
 
 namespace DataCatalog.Host.Cli;
 
-/// <summary><c>findings list|waive|acknowledge|assign|reopen</c>: stewards' follow-up of failed rules until the GraphQL mutations come.</summary>
+/// <summary><c>findings list|waive|acknowledge|assign|reopen</c>: stewards' follow-up of failed rules from the command line; each action is an audit event (role <c>cli</c>).</summary>
 public static class FindingsCommand
 {
     /// <summary>The <c>findings</c> verb group.</summary>
     public static Command Create()
     {
-        var findings = new Command("findings", "Failed rules to follow up: list them, or waive, acknowledge, assign or reopen one.");
+        var findings = new Command("findings", "Failed rules to follow up: list them, or waive, acknowledge, assign, reopen or resolve one.");
 
         var department = new Option<string>("--department") { Description = "Only this department's findings (transport…).", HelpName = "code" };
         var dataset = new Option<string>("--dataset") { Description = "Only this dataset's findings.", HelpName = "schema.table" };
@@ -32,6 +32,7 @@ public static class FindingsCommand
         findings.Subcommands.Add(Act(FindingAction.Acknowledge, "acknowledge", "Acknowledge a finding: someone is on it."));
         findings.Subcommands.Add(Act(FindingAction.Assign, "assign", "Assign a finding to someone (--to and --by required)."));
         findings.Subcommands.Add(Act(FindingAction.Reopen, "reopen", "Reopen a resolved or waived finding."));
+        findings.Subcommands.Add(Act(FindingAction.Resolve, "resolve", "Resolve a finding: the data was fixed."));
         return findings;
     }
 

@@ -3,6 +3,7 @@ using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Sources;
 using DataCatalog.Host.Startup;
 using DataCatalog.Persistence;
+using DataCatalog.Persistence.Audit;
 using DataCatalog.Persistence.Embedded;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
@@ -147,7 +148,7 @@ public static class HarvestCommand
         var builder = CatalogServices.CreateBuilder(hostArgs);
         await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, cancellationToken);
         await using var app = builder.Build();
-        var summary = await app.Services.GetRequiredService<SourceCatalogWriter>().ApplyAsync(files, cancellationToken);
+        var summary = await app.Services.GetRequiredService<SourceCatalogWriter>().ApplyAsync(files, AuditActor.CommandLine(null), cancellationToken);
         Console.WriteLine($"Applied: {summary.Created} created, {summary.Updated} updated, {summary.Disabled} disabled, {summary.Unchanged} unchanged. " +
                           "A running catalog schedules them within a minute.");
         return 0;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DataCatalog.Harvesting.Scoring;
+using DataCatalog.Persistence.Audit;
 using DataCatalog.Persistence.Embedded;
 
 namespace DataCatalog.Host.Cli;
@@ -55,7 +56,7 @@ public static class RulesCommand
         var builder = CatalogServices.CreateBuilder(hostArgs);
         await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, cancellationToken);
         await using var app = builder.Build();
-        var (result, rescore) = await app.Services.GetRequiredService<RuleSetCatalog>().ApplyAsync(path, cancellationToken);
+        var (result, rescore) = await app.Services.GetRequiredService<RuleSetCatalog>().ApplyAsync(path, AuditActor.CommandLine(null), cancellationToken);
         if (!Report(result, path))
         {
             return 1;

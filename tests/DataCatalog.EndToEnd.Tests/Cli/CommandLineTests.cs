@@ -10,7 +10,7 @@ public sealed class CommandLineTests
     /// <summary>Every command with the options and arguments its help must list; a verb added to the root is added here.</summary>
     public static TheoryData<string, string[]> Commands => new()
     {
-        { "", ["--urls", "--environment", "--help", "serve", "harvest", "rules", "findings", "auth"] },
+        { "", ["--urls", "--environment", "--help", "serve", "harvest", "rules", "findings", "auth", "audit"] },
         { "serve", ["--urls", "--environment"] },
         { "harvest", ["--all", "--source", "run", "sources"] },
         { "harvest run", ["--all", "--source <id>"] },
@@ -25,13 +25,16 @@ public sealed class CommandLineTests
         { "rules standards import", ["<file>...", "--edition <name>", "--extension"] },
         { "rules standards list", ["--environment"] },
         { "rules standards diff", ["<editionA>", "<editionB>"] },
-        { "findings", ["list", "waive", "acknowledge", "assign", "reopen"] },
+        { "findings", ["list", "waive", "acknowledge", "assign", "reopen", "resolve"] },
         { "findings list", ["--department <code>", "--dataset <schema.table>", "--status <status>"] },
         { "findings waive", ["<id>", "--reason <text>", "--until <YYYY-MM-DD>", "--by <name>"] },
         { "findings acknowledge", ["<id>", "--by <name>", "--note <text>"] },
         { "findings assign", ["<id>", "--to <name>", "--by <name>", "--note <text>"] },
         { "findings reopen", ["<id>", "--by <name>", "--note <text>"] },
+        { "findings resolve", ["<id>", "--by <name>", "--note <text>"] },
         { "auth", ["token"] },
+        { "audit", ["verify"] },
+        { "audit verify", [] },
         { "auth token", ["--role <analyst|steward|auditor|admin> (REQUIRED)", "--department <code>", "--name <name>", "--hours <n>"] },
     };
 

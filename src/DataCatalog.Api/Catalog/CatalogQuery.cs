@@ -117,6 +117,7 @@ public sealed class CatalogQuery : ObjectGraphType
             });
 
         Standards.StandardFields.AddTo(this);
+        Access.ViewerType.AddTo(this);
     }
 
     internal static string EncodeCursor(int offset) =>

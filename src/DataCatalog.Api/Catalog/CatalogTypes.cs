@@ -1,9 +1,11 @@
+using DataCatalog.Api.Access;
 using DataCatalog.Core.Catalog;
 using DataCatalog.Core.Privacy;
 using DataCatalog.Core.Profiling;
 using DataCatalog.Persistence.Model;
 using DataCatalog.Persistence.Search;
 using GraphQL;
+using GraphQL.DataLoader;
 using GraphQL.Types;
 
 namespace DataCatalog.Api.Catalog;
@@ -92,36 +94,68 @@ public sealed class ColumnType : ObjectGraphType<Column>
         Field(c => c.DefaultValue, nullable: true);
         Field(c => c.References, nullable: true);
         Field(c => c.PiiClass, type: typeof(NonNullGraphType<PiiClassType>));
-        Field(c => c.Profile, type: typeof(ColumnProfileType));
+        Field<ColumnProfileType>("profile")
+            .Resolve(ctx => ColumnProfileView.For(ctx, ctx.Source));
         Field<Scoring.StandardCheckType>("standard")
             .Description("How the column stands against the common standard; null when no standard dictionary is loaded.")
             .ResolveAsync(async ctx => await Scoring.ScoringLoaders.Standard(ctx, ctx.Source));
     }
 }
 
-/// <summary>Statistics of a column; values of personal-data columns are masked.</summary>
-public sealed class ColumnProfileType : ObjectGraphType<ColumnProfile>
+/// <summary>A column's profile as the caller may see it: the values of a personal-data column (min, max, top values) only
+/// for that department's stewards and auditors.</summary>
+public sealed record ColumnProfileView(ColumnProfile Profile, bool ValuesWithheld)
+{
+    public static object? For(IResolveFieldContext context, Column column)
+    {
+        if (column.Profile is not { } profile)
+        {
+            return null;
+        }
+
+        var principal = Access.AccessContext.Principal(context);
+        if ((column.PiiClass == PiiClass.None && profile.Pii == PiiClass.None) || principal.IsAuditor)
+        {
+            return new ColumnProfileView(profile, false);
+        }
+
+        if (!principal.IsSteward)
+        {
+            return Withheld(profile);
+        }
+
+        return Access.AccessContext.Scope(context, column.DatasetId)
+            .Then(scope => principal.MaySeePersonalData(scope?.Department) ? new ColumnProfileView(profile, false) : Withheld(profile));
+    }
+
+    private static ColumnProfileView Withheld(ColumnProfile profile) => new(profile with { Min = null, Max = null, TopValues = [] }, true);
+}
+
+/// <summary>Statistics of a column; values of personal-data columns are masked, and withheld from callers who may not see them.</summary>
+public sealed class ColumnProfileType : ObjectGraphType<ColumnProfileView>
 {
     public ColumnProfileType()
     {
         Name = "ColumnProfile";
-        Field(p => p.Rows);
-        Field(p => p.Nulls);
-        Field(p => p.Empty);
-        Field(p => p.Distinct);
-        Field(p => p.DistinctIsEstimate);
-        Field(p => p.Completeness);
-        Field(p => p.Min, nullable: true);
-        Field(p => p.Max, nullable: true);
-        Field(p => p.MinLength, nullable: true);
-        Field(p => p.MaxLength, nullable: true);
-        Field(p => p.InferredType, type: typeof(NonNullGraphType<InferredTypeType>));
-        Field(p => p.Pii, type: typeof(NonNullGraphType<PiiClassType>));
-        Field(p => p.Semantic, type: typeof(NonNullGraphType<SemanticTypeType>)).Description("What the values mean: a flag, a coordinate, an address, a code…");
-        Field(p => p.Sampled);
-        Field(p => p.PiiEvidence, type: typeof(PiiEvidenceType)).Description("Why the column has its personal-data class.");
-        Field(p => p.TopValues, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
-        Field(p => p.Patterns, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
+        Field("rows", p => p.Profile.Rows);
+        Field("nulls", p => p.Profile.Nulls);
+        Field("empty", p => p.Profile.Empty);
+        Field("distinct", p => p.Profile.Distinct);
+        Field("distinctIsEstimate", p => p.Profile.DistinctIsEstimate);
+        Field("completeness", p => p.Profile.Completeness);
+        Field("min", p => p.Profile.Min, nullable: true);
+        Field("max", p => p.Profile.Max, nullable: true);
+        Field("minLength", p => p.Profile.MinLength, nullable: true);
+        Field("maxLength", p => p.Profile.MaxLength, nullable: true);
+        Field("inferredType", p => p.Profile.InferredType, type: typeof(NonNullGraphType<InferredTypeType>));
+        Field("pii", p => p.Profile.Pii, type: typeof(NonNullGraphType<PiiClassType>));
+        Field("semantic", p => p.Profile.Semantic, type: typeof(NonNullGraphType<SemanticTypeType>)).Description("What the values mean: a flag, a coordinate, an address, a code…");
+        Field("sampled", p => p.Profile.Sampled);
+        Field("piiEvidence", p => p.Profile.PiiEvidence, type: typeof(PiiEvidenceType)).Description("Why the column has its personal-data class.");
+        Field("topValues", p => p.Profile.TopValues, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
+        Field("patterns", p => p.Profile.Patterns, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
+        Field("valuesWithheld", p => p.ValuesWithheld)
+            .Description("True when min, max and topValues are left out: the column holds personal data, shown only to its department's stewards and to auditors.");
     }
 }
 
@@ -207,7 +241,13 @@ public sealed class RuleResultType : ObjectGraphType<RuleResult>
         Field(r => r.Status, type: typeof(NonNullGraphType<Scoring.RuleStatusType>));
         Field(r => r.Severity, type: typeof(NonNullGraphType<Scoring.RuleSeverityType>));
         Field(r => r.Weight);
-        Field(r => r.Examples).Description("Failing values, masked when the column holds personal data.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("examples")
+            .Description("Failing values, masked when the column holds personal data; empty for callers who may not see it (examplesWithheld).")
+            .Resolve(ctx => Access.AccessContext.MaySeeExamples(ctx, ctx.Source.DatasetId, ctx.Source.ColumnName)
+                .Then(may => may ? ctx.Source.Examples : []));
+        Field<NonNullGraphType<BooleanGraphType>>("examplesWithheld")
+            .Description("True when examples are left out: the rule's column holds personal data, shown only to its department's stewards and to auditors.")
+            .Resolve(ctx => Access.AccessContext.MaySeeExamples(ctx, ctx.Source.DatasetId, ctx.Source.ColumnName).Then(may => !may));
         Field(r => r.Sampled).Description("Computed on a sample of the rows.");
         Field(r => r.Exhaustive).Description("False when only the profile's most frequent values were examined: failing is a lower bound.");
         Field(r => r.RuleSet, nullable: true);
@@ -265,9 +305,34 @@ public sealed class HarvestRunType : ObjectGraphType<HarvestRun>
         Field(r => r.DatasetsWithdrawn);
         Field(r => r.DatasetsFailed);
         Field(r => r.RowsRejected);
-        Field(r => r.Error, nullable: true);
-        Field(r => r.Warnings);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetErrorType>>>>("datasetErrors").Resolve(ctx => ctx.Source.DatasetErrors);
+        // Error text and warnings can name hosts, ports, paths and connection settings: admins and the source's stewards only.
+        Field<StringGraphType>("error").Description("Why the run failed; null for callers who may not see run details (detailWithheld).")
+            .Resolve(ctx => RunDetail(ctx).Then(may => may ? ctx.Source.Error : null));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("warnings")
+            .Resolve(ctx => RunDetail(ctx).Then(may => may ? ctx.Source.Warnings : []));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetErrorType>>>>("datasetErrors")
+            .Resolve(ctx => RunDetail(ctx).Then(may => may
+                ? ctx.Source.DatasetErrors
+                : ctx.Source.DatasetErrors.Select(e => new DatasetError(e.Dataset, Access.AccessContext.RunDetailWithheld)).ToList()));
+        Field<NonNullGraphType<BooleanGraphType>>("detailWithheld")
+            .Description("True when error, warnings and the datasets' error texts are left out: they are shown to admins and the source department's stewards.")
+            .Resolve(ctx => RunDetail(ctx).Then(may => !may));
+    }
+
+    private static IDataLoaderResult<bool> RunDetail(IResolveFieldContext<HarvestRun> context)
+    {
+        var principal = Access.AccessContext.Principal(context);
+        if (principal.IsAdmin)
+        {
+            return new CompletedResult<bool>(true);
+        }
+
+        if (!principal.IsSteward)
+        {
+            return new CompletedResult<bool>(false);
+        }
+
+        return CatalogLoaders.Source(context, context.Source.SourceId).Then(source => principal.MaySeeRunDetail(source?.Department?.Code));
     }
 }
 

@@ -3,6 +3,7 @@ using DataCatalog.Core.Rules;
 using DataCatalog.Core.Scoring;
 using DataCatalog.Core.Standards;
 using DataCatalog.Persistence.Model;
+using DataCatalog.Api.Access;
 using GraphQL.Types;
 
 namespace DataCatalog.Api.Scoring;
@@ -32,7 +33,13 @@ public sealed class FindingType : ObjectGraphType<Finding>
         Field(f => f.Message, nullable: true);
         Field(f => f.Examined);
         Field(f => f.Failing);
-        Field(f => f.Examples).Description("Failing values, masked when the column holds personal data.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("examples")
+            .Description("Failing values, masked when the column holds personal data; empty for callers who may not see it (examplesWithheld).")
+            .Resolve(ctx => Access.AccessContext.MaySeeExamples(ctx, ctx.Source.DatasetId, ctx.Source.ColumnName)
+                .Then(may => may ? ctx.Source.Examples : []));
+        Field<NonNullGraphType<BooleanGraphType>>("examplesWithheld")
+            .Description("True when examples are left out: the rule's column holds personal data, shown only to its department's stewards and to auditors.")
+            .Resolve(ctx => Access.AccessContext.MaySeeExamples(ctx, ctx.Source.DatasetId, ctx.Source.ColumnName).Then(may => !may));
         Field(f => f.OpenedAt);
         Field(f => f.UpdatedAt);
         Field(f => f.ClosedAt, nullable: true);

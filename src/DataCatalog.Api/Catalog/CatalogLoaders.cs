@@ -33,22 +33,31 @@ internal static class CatalogLoaders
             return rows.ToLookup(s => s.DatasetId);
         });
 
-    public static IDataLoaderResult<IEnumerable<Score>> ScoreHistory(IResolveFieldContext context, long datasetId) =>
-        Batch(context).LoadMany<long, Score>("scoreHistory", datasetId, async (ids, ct) =>
+    /// <summary>The <paramref name="last"/> overall scores computed before <paramref name="before"/> (all when null), oldest first.</summary>
+    public static IDataLoaderResult<IEnumerable<Score>> ScoreHistory(IResolveFieldContext context, long datasetId, int last, DateTimeOffset? before) =>
+        Batch(context).LoadMany<long, Score>($"scoreHistory:{last}:{before?.UtcTicks}", datasetId, async (ids, ct) =>
         {
             await using var db = await Db(context).CreateDbContextAsync(ct);
-            var rows = await db.Scores.AsNoTracking().Where(s => ids.Contains(s.DatasetId) && s.Dimension == null)
-                .OrderBy(s => s.ComputedAt).ToListAsync(ct);
-            return rows.ToLookup(s => s.DatasetId);
+            var limit = before ?? DateTimeOffset.MaxValue;
+            // One statement for every dataset of the level: the newest `last` of each, through a LATERAL join.
+            var rows = await db.Datasets.Where(d => ids.Contains(d.Id))
+                .SelectMany(d => db.Scores.AsNoTracking()
+                    .Where(s => s.DatasetId == d.Id && s.Dimension == null && s.ComputedAt < limit)
+                    .OrderByDescending(s => s.ComputedAt).ThenByDescending(s => s.Id).Take(last))
+                .ToListAsync(ct);
+            return rows.OrderBy(s => s.ComputedAt).ThenBy(s => s.Id).ToLookup(s => s.DatasetId);
         });
 
-    public static IDataLoaderResult<IEnumerable<SchemaChange>> Changes(IResolveFieldContext context, long datasetId) =>
-        Batch(context).LoadMany<long, SchemaChange>("changes", datasetId, async (ids, ct) =>
+    /// <summary>Recorded changes, newest run first, <paramref name="first"/> of them after skipping <paramref name="offset"/>.</summary>
+    public static IDataLoaderResult<IEnumerable<SchemaChange>> Changes(IResolveFieldContext context, long datasetId, int first, int offset) =>
+        Batch(context).LoadMany<long, SchemaChange>($"changes:{first}:{offset}", datasetId, async (ids, ct) =>
         {
             await using var db = await Db(context).CreateDbContextAsync(ct);
-            var rows = await db.SchemaChanges.AsNoTracking().Where(c => ids.Contains(c.DatasetId))
-                .OrderByDescending(c => c.HarvestRunId).ThenBy(c => c.Id).ToListAsync(ct);
-            return rows.ToLookup(c => c.DatasetId);
+            var rows = await db.Datasets.Where(d => ids.Contains(d.Id))
+                .SelectMany(d => db.SchemaChanges.AsNoTracking().Where(c => c.DatasetId == d.Id)
+                    .OrderByDescending(c => c.HarvestRunId).ThenBy(c => c.Id).Skip(offset).Take(first))
+                .ToListAsync(ct);
+            return rows.OrderByDescending(c => c.HarvestRunId).ThenBy(c => c.Id).ToLookup(c => c.DatasetId);
         });
 
     public static IDataLoaderResult<IEnumerable<RuleResult>> RuleResults(IResolveFieldContext context, long datasetId) =>

@@ -85,16 +85,23 @@ public sealed class CatalogQuery : ObjectGraphType
             .Description("Harvest runs, newest first.")
             .Argument<StringGraphType>("sourceId")
             .Argument<IntGraphType>("last", $"How many runs, 1–{MaxPageSize} (default 20).")
+            .Argument<IdGraphType>("before", "Only runs older than this run id: the id of the last run of the previous page.")
             .WithComplexityImpact(SqlStatementCost, 1)
             .ResolveAsync(async ctx =>
             {
                 var last = CatalogArguments.PageSize(ctx, "last", 20, MaxPageSize);
                 var sourceId = CatalogArguments.Identifier(ctx, "sourceId");
+                long? before = ctx.GetArgument<string?>("before") is null ? null : CatalogArguments.Id(ctx, "before");
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
                 var runs = db.HarvestRuns.AsNoTracking();
                 if (sourceId is not null)
                 {
                     runs = runs.Where(r => r.SourceId == sourceId);
+                }
+
+                if (before is { } olderThan)
+                {
+                    runs = runs.Where(r => r.Id < olderThan);
                 }
 
                 return await runs.OrderByDescending(r => r.Id).Take(last).ToListAsync(ctx.CancellationToken);

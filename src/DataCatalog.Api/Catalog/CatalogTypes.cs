@@ -13,6 +13,9 @@ namespace DataCatalog.Api.Catalog;
 /// <summary>A published dataset: a table, a file or a portal dataset of a department source.</summary>
 public sealed class DatasetType : ObjectGraphType<Dataset>
 {
+    /// <summary>Default page of the history lists (changes, scoreHistory).</summary>
+    public const int HistoryPage = 50;
+
     public DatasetType()
     {
         Name = "Dataset";
@@ -48,14 +51,20 @@ public sealed class DatasetType : ObjectGraphType<Dataset>
             .Description("Scores of the last scoring, one per dimension and one overall (dimension null).")
             .Resolve(ctx => CatalogLoaders.LatestScores(ctx, ctx.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScoreType>>>>("scoreHistory")
-            .Description("Overall score at every harvest, oldest first.")
-            .Resolve(ctx => CatalogLoaders.ScoreHistory(ctx, ctx.Source.Id));
+            .Description("Overall score at every harvest, oldest first: the last ones (before a time, to page back).")
+            .Argument<IntGraphType>("last", $"How many, 1–{CatalogQuery.MaxPageSize} (default {HistoryPage}).")
+            .Argument<DateTimeOffsetGraphType>("before", "Only scores computed before this time: the computedAt of the oldest score of the previous page.")
+            .Resolve(ctx => CatalogLoaders.ScoreHistory(ctx, ctx.Source.Id,
+                CatalogArguments.PageSize(ctx, "last", HistoryPage, CatalogQuery.MaxPageSize), ctx.GetArgument<DateTimeOffset?>("before")));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RuleResultType>>>>("ruleResults")
             .Description("Rule outcomes of the last harvest, with their evidence.")
             .Resolve(ctx => CatalogLoaders.RuleResults(ctx, ctx.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SchemaChangeType>>>>("changes")
-            .Description("Recorded changes, newest run first.")
-            .Resolve(ctx => CatalogLoaders.Changes(ctx, ctx.Source.Id));
+            .Description("Recorded changes, newest run first, a page at a time.")
+            .Argument<IntGraphType>("first", $"How many, 1–{CatalogQuery.MaxPageSize} (default {HistoryPage}).")
+            .Argument<IntGraphType>("offset", "How many to skip (default 0): the number already read.")
+            .Resolve(ctx => CatalogLoaders.Changes(ctx, ctx.Source.Id,
+                CatalogArguments.PageSize(ctx, "first", HistoryPage, CatalogQuery.MaxPageSize), CatalogArguments.Offset(ctx, "offset")));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Scoring.FindingType>>>>("findings")
             .Description("Failed rules to follow up, open or closed, with their evidence and waivers.")
             .Resolve(ctx => Scoring.ScoringLoaders.Findings(ctx, ctx.Source.Id));

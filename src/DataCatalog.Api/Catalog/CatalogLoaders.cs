@@ -19,8 +19,8 @@ internal static class CatalogLoaders
             return rows.ToLookup(c => c.DatasetId);
         });
 
-    public static IDataLoaderResult<IEnumerable<Score>> LatestScores(IResolveFieldContext context, long datasetId) =>
-        Batch(context).LoadMany<long, Score>("latestScores", datasetId, async (ids, ct) =>
+    public static IDataLoaderResult<IEnumerable<ScoreRecord>> LatestScores(IResolveFieldContext context, long datasetId) =>
+        Batch(context).LoadMany<long, ScoreRecord>("latestScores", datasetId, async (ids, ct) =>
         {
             await using var db = await Db(context).CreateDbContextAsync(ct);
             var latestRun = db.Scores.Where(s => ids.Contains(s.DatasetId))
@@ -29,13 +29,14 @@ internal static class CatalogLoaders
             var rows = await db.Scores.AsNoTracking()
                 .Join(latestRun, s => new { s.DatasetId, RunId = s.HarvestRunId }, l => new { l.DatasetId, l.RunId }, (s, _) => s)
                 .OrderBy(s => s.Dimension).ThenBy(s => s.Id)
+                .Select(Project.Score)
                 .ToListAsync(ct);
             return rows.ToLookup(s => s.DatasetId);
         });
 
     /// <summary>The <paramref name="last"/> overall scores computed before <paramref name="before"/> (all when null), oldest first.</summary>
-    public static IDataLoaderResult<IEnumerable<Score>> ScoreHistory(IResolveFieldContext context, long datasetId, int last, DateTimeOffset? before) =>
-        Batch(context).LoadMany<long, Score>($"scoreHistory:{last}:{before?.UtcTicks}", datasetId, async (ids, ct) =>
+    public static IDataLoaderResult<IEnumerable<ScoreRecord>> ScoreHistory(IResolveFieldContext context, long datasetId, int last, DateTimeOffset? before) =>
+        Batch(context).LoadMany<long, ScoreRecord>($"scoreHistory:{last}:{before?.UtcTicks}", datasetId, async (ids, ct) =>
         {
             await using var db = await Db(context).CreateDbContextAsync(ct);
             var limit = before ?? DateTimeOffset.MaxValue;
@@ -44,18 +45,20 @@ internal static class CatalogLoaders
                 .SelectMany(d => db.Scores.AsNoTracking()
                     .Where(s => s.DatasetId == d.Id && s.Dimension == null && s.ComputedAt < limit)
                     .OrderByDescending(s => s.ComputedAt).ThenByDescending(s => s.Id).Take(last))
+                .Select(Project.Score)
                 .ToListAsync(ct);
             return rows.OrderBy(s => s.ComputedAt).ThenBy(s => s.Id).ToLookup(s => s.DatasetId);
         });
 
     /// <summary>Recorded changes, newest run first, <paramref name="first"/> of them after skipping <paramref name="offset"/>.</summary>
-    public static IDataLoaderResult<IEnumerable<SchemaChange>> Changes(IResolveFieldContext context, long datasetId, int first, int offset) =>
-        Batch(context).LoadMany<long, SchemaChange>($"changes:{first}:{offset}", datasetId, async (ids, ct) =>
+    public static IDataLoaderResult<IEnumerable<SchemaChangeRecord>> Changes(IResolveFieldContext context, long datasetId, int first, int offset) =>
+        Batch(context).LoadMany<long, SchemaChangeRecord>($"changes:{first}:{offset}", datasetId, async (ids, ct) =>
         {
             await using var db = await Db(context).CreateDbContextAsync(ct);
             var rows = await db.Datasets.Where(d => ids.Contains(d.Id))
                 .SelectMany(d => db.SchemaChanges.AsNoTracking().Where(c => c.DatasetId == d.Id)
                     .OrderByDescending(c => c.HarvestRunId).ThenBy(c => c.Id).Skip(offset).Take(first))
+                .Select(Project.Change)
                 .ToListAsync(ct);
             return rows.OrderByDescending(c => c.HarvestRunId).ThenBy(c => c.Id).ToLookup(c => c.DatasetId);
         });
@@ -79,6 +82,16 @@ internal static class CatalogLoaders
             await using var db = await Db(context).CreateDbContextAsync(ct);
             return await db.Sources.AsNoTracking().Include(s => s.Department).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         });
+
+    /// <summary>The projections the API answers from: only the columns a type shows, translated to SQL.</summary>
+    private static class Project
+    {
+        public static readonly System.Linq.Expressions.Expression<Func<Score, ScoreRecord>> Score =
+            s => new ScoreRecord(s.Id, s.DatasetId, s.Dimension, s.Value, s.ComputedAt, s.HarvestRunId, s.Examined, s.Failing);
+
+        public static readonly System.Linq.Expressions.Expression<Func<SchemaChange, SchemaChangeRecord>> Change =
+            c => new SchemaChangeRecord(c.Id, c.DatasetId, c.HarvestRunId, c.Kind, c.ColumnName, c.Before, c.After, c.DetectedAt);
+    }
 
     private static BatchLoaderContext Batch(IResolveFieldContext context) =>
         context.RequestServices!.GetRequiredService<BatchLoaderContext>();

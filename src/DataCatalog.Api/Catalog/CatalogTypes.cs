@@ -2,6 +2,7 @@ using DataCatalog.Api.Access;
 using DataCatalog.Core.Catalog;
 using DataCatalog.Core.Privacy;
 using DataCatalog.Core.Profiling;
+using DataCatalog.Core.Scoring;
 using DataCatalog.Persistence.Model;
 using DataCatalog.Persistence.Search;
 using GraphQL;
@@ -213,7 +214,7 @@ public sealed class ValueCountType : ObjectGraphType<ValueCount>
 }
 
 /// <summary>A score (0–100) in one dimension, or overall when dimension is null, at one harvest.</summary>
-public sealed class ScoreType : ObjectGraphType<Score>
+public sealed class ScoreType : ObjectGraphType<ScoreRecord>
 {
     public ScoreType()
     {
@@ -228,6 +229,9 @@ public sealed class ScoreType : ObjectGraphType<Score>
             .Resolve(ctx => ctx.Source.Examined == 0 ? 0d : (double)ctx.Source.Failing / ctx.Source.Examined);
     }
 }
+
+/// <summary>A dataset's score as the API shows it: a projection of the stored row, so the table can change apart from the schema.</summary>
+public sealed record ScoreRecord(long Id, long DatasetId, QualityDimension? Dimension, double Value, DateTimeOffset ComputedAt, long HarvestRunId, long Examined, long Failing);
 
 /// <summary>The outcome of one rule with its evidence: measured against threshold over examined rows.</summary>
 public sealed class RuleResultType : ObjectGraphType<RuleResult>
@@ -264,7 +268,7 @@ public sealed class RuleResultType : ObjectGraphType<RuleResult>
 }
 
 /// <summary>A recorded change of a dataset.</summary>
-public sealed class SchemaChangeType : ObjectGraphType<SchemaChange>
+public sealed class SchemaChangeType : ObjectGraphType<SchemaChangeRecord>
 {
     public SchemaChangeType()
     {
@@ -277,6 +281,10 @@ public sealed class SchemaChangeType : ObjectGraphType<SchemaChange>
         Field(c => c.HarvestRunId, type: typeof(NonNullGraphType<IdGraphType>));
     }
 }
+
+/// <summary>A recorded change as the API shows it (a projection of the stored row).</summary>
+public sealed record SchemaChangeRecord(
+    long Id, long DatasetId, long HarvestRunId, Core.Changes.ChangeKind Kind, string? ColumnName, string? Before, string? After, DateTimeOffset DetectedAt);
 
 /// <summary>A department source. Its connection reference is not exposed.</summary>
 public sealed class SourceType : ObjectGraphType<Source>

@@ -104,7 +104,18 @@ public sealed class CatalogQuery : ObjectGraphType
                     runs = runs.Where(r => r.Id < olderThan);
                 }
 
-                return await runs.OrderByDescending(r => r.Id).Take(last).ToListAsync(ctx.CancellationToken);
+                var page = await runs.OrderByDescending(r => r.Id).Take(last)
+                    .Select(r => new
+                    {
+                        Run = r,
+                        Department = db.Sources.Where(s => s.Id == r.SourceId).Select(s => s.Department!.Code).FirstOrDefault(),
+                    })
+                    .ToListAsync(ctx.CancellationToken);
+                return page.Select(p => new HarvestRunRecord(
+                        p.Run.Id, p.Run.SourceId, p.Department, p.Run.Trigger, p.Run.Node, p.Run.StartedAt, p.Run.FinishedAt, p.Run.Status,
+                        p.Run.DatasetsSeen, p.Run.DatasetsAdded, p.Run.DatasetsChanged, p.Run.DatasetsWithdrawn, p.Run.DatasetsFailed, p.Run.RowsRejected,
+                        p.Run.Error, [.. p.Run.DatasetErrors.Select(e => new DatasetErrorRecord(e.Dataset, e.Error))], p.Run.Warnings))
+                    .ToList();
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceType>>>>("sources")

@@ -6,7 +6,6 @@ using DataCatalog.Core.Scoring;
 using DataCatalog.Persistence.Model;
 using DataCatalog.Persistence.Search;
 using GraphQL;
-using GraphQL.DataLoader;
 using GraphQL.Types;
 
 namespace DataCatalog.Api.Catalog;
@@ -304,7 +303,7 @@ public sealed class SourceType : ObjectGraphType<Source>
 }
 
 /// <summary>One harvest of one source.</summary>
-public sealed class HarvestRunType : ObjectGraphType<HarvestRun>
+public sealed class HarvestRunType : ObjectGraphType<HarvestRunRecord>
 {
     public HarvestRunType()
     {
@@ -324,37 +323,33 @@ public sealed class HarvestRunType : ObjectGraphType<HarvestRun>
         Field(r => r.RowsRejected);
         // Error text and warnings can name hosts, ports, paths and connection settings: admins and the source's stewards only.
         Field<StringGraphType>("error").Description("Why the run failed; null for callers who may not see run details (detailWithheld).")
-            .Resolve(ctx => RunDetail(ctx).Then(may => may ? ctx.Source.Error : null));
+            .Resolve(ctx => MaySeeDetail(ctx) ? ctx.Source.Error : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("warnings")
-            .Resolve(ctx => RunDetail(ctx).Then(may => may ? ctx.Source.Warnings : []));
+            .Resolve(ctx => MaySeeDetail(ctx) ? ctx.Source.Warnings : []);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetErrorType>>>>("datasetErrors")
-            .Resolve(ctx => RunDetail(ctx).Then(may => may
+            .Resolve(ctx => MaySeeDetail(ctx)
                 ? ctx.Source.DatasetErrors
-                : ctx.Source.DatasetErrors.Select(e => new DatasetError(e.Dataset, Access.AccessContext.RunDetailWithheld)).ToList()));
+                : ctx.Source.DatasetErrors.Select(e => e with { Error = AccessContext.RunDetailWithheld }).ToList());
         Field<NonNullGraphType<BooleanGraphType>>("detailWithheld")
             .Description("True when error, warnings and the datasets' error texts are left out: they are shown to admins and the source department's stewards.")
-            .Resolve(ctx => RunDetail(ctx).Then(may => !may));
+            .Resolve(ctx => !MaySeeDetail(ctx));
     }
 
-    private static IDataLoaderResult<bool> RunDetail(IResolveFieldContext<HarvestRun> context)
-    {
-        var principal = Access.AccessContext.Principal(context);
-        if (principal.IsAdmin)
-        {
-            return new CompletedResult<bool>(true);
-        }
-
-        if (!principal.IsSteward)
-        {
-            return new CompletedResult<bool>(false);
-        }
-
-        return CatalogLoaders.Source(context, context.Source.SourceId).Then(source => principal.MaySeeRunDetail(source?.Department?.Code));
-    }
+    private static bool MaySeeDetail(IResolveFieldContext<HarvestRunRecord> context)
+        => AccessContext.Principal(context).MaySeeRunDetail(context.Source.Department);
 }
 
+/// <summary>A harvest run as the API shows it, with its source's department (which decides who reads its detail).</summary>
+public sealed record HarvestRunRecord(
+    long Id, string SourceId, string? Department, string Trigger, string Node, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, HarvestStatus Status,
+    int DatasetsSeen, int DatasetsAdded, int DatasetsChanged, int DatasetsWithdrawn, int DatasetsFailed, long RowsRejected,
+    string? Error, IReadOnlyList<DatasetErrorRecord> DatasetErrors, IReadOnlyList<string> Warnings);
+
 /// <summary>A dataset that failed alone during a run.</summary>
-public sealed class DatasetErrorType : ObjectGraphType<DatasetError>
+public sealed record DatasetErrorRecord(string Dataset, string Error);
+
+/// <summary>A dataset that failed alone during a run.</summary>
+public sealed class DatasetErrorType : ObjectGraphType<DatasetErrorRecord>
 {
     public DatasetErrorType()
     {

@@ -63,8 +63,8 @@ internal static class CatalogLoaders
             return rows.OrderByDescending(c => c.HarvestRunId).ThenBy(c => c.Id).ToLookup(c => c.DatasetId);
         });
 
-    public static IDataLoaderResult<IEnumerable<RuleResult>> RuleResults(IResolveFieldContext context, long datasetId) =>
-        Batch(context).LoadMany<long, RuleResult>("ruleResults", datasetId, async (ids, ct) =>
+    public static IDataLoaderResult<IEnumerable<RuleResultRecord>> RuleResults(IResolveFieldContext context, long datasetId) =>
+        Batch(context).LoadMany<long, RuleResultRecord>("ruleResults", datasetId, async (ids, ct) =>
         {
             await using var db = await Db(context).CreateDbContextAsync(ct);
             var latestRun = db.RuleResults.Where(r => ids.Contains(r.DatasetId))
@@ -72,8 +72,20 @@ internal static class CatalogLoaders
                 .Select(g => new { DatasetId = g.Key, RunId = g.Max(r => r.HarvestRunId) });
             var rows = await db.RuleResults.AsNoTracking()
                 .Join(latestRun, r => new { r.DatasetId, RunId = r.HarvestRunId }, l => new { l.DatasetId, l.RunId }, (r, _) => r)
-                .OrderBy(r => r.Id).ToListAsync(ct);
-            return rows.ToLookup(r => r.DatasetId);
+                .OrderBy(r => r.Id)
+                .Select(r => new
+                {
+                    Result = r,
+                    Department = db.Datasets.Where(d => d.Id == r.DatasetId).Select(d => d.Source!.Department!.Code).FirstOrDefault(),
+                    Personal = r.ColumnName != null
+                               && db.Columns.Any(c => c.DatasetId == r.DatasetId && c.Name == r.ColumnName && c.PiiClass != Core.Privacy.PiiClass.None),
+                })
+                .ToListAsync(ct);
+            return rows.Select(x => new RuleResultRecord(
+                    x.Result.Id, x.Result.DatasetId, x.Department, x.Personal, x.Result.RuleId, x.Result.Dimension, x.Result.ColumnName, x.Result.Passed,
+                    x.Result.Measured, x.Result.Threshold, x.Result.Examined, x.Result.Failing, x.Result.Message, x.Result.Kind, x.Result.Status,
+                    x.Result.Severity, x.Result.Weight, x.Result.Examples, x.Result.Sampled, x.Result.Exhaustive, x.Result.RuleSet))
+                .ToLookup(r => r.DatasetId);
         });
 
     public static IDataLoaderResult<Source?> Source(IResolveFieldContext context, string sourceId) =>

@@ -233,7 +233,7 @@ public sealed class ScoreType : ObjectGraphType<ScoreRecord>
 public sealed record ScoreRecord(long Id, long DatasetId, QualityDimension? Dimension, double Value, DateTimeOffset ComputedAt, long HarvestRunId, long Examined, long Failing);
 
 /// <summary>The outcome of one rule with its evidence: measured against threshold over examined rows.</summary>
-public sealed class RuleResultType : ObjectGraphType<RuleResult>
+public sealed class RuleResultType : ObjectGraphType<RuleResultRecord>
 {
     public RuleResultType()
     {
@@ -255,16 +255,25 @@ public sealed class RuleResultType : ObjectGraphType<RuleResult>
         Field(r => r.Weight);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("examples")
             .Description("Failing values, masked when the column holds personal data; empty for callers who may not see it (examplesWithheld).")
-            .Resolve(ctx => Access.AccessContext.MaySeeExamples(ctx, ctx.Source.DatasetId, ctx.Source.ColumnName)
-                .Then(may => may ? ctx.Source.Examples : []));
+            .Resolve(ctx => MaySeeExamples(ctx) ? ctx.Source.Examples : []);
         Field<NonNullGraphType<BooleanGraphType>>("examplesWithheld")
             .Description("True when examples are left out: the rule's column holds personal data, shown only to its department's stewards and to auditors.")
-            .Resolve(ctx => Access.AccessContext.MaySeeExamples(ctx, ctx.Source.DatasetId, ctx.Source.ColumnName).Then(may => !may));
+            .Resolve(ctx => !MaySeeExamples(ctx));
         Field(r => r.Sampled).Description("Computed on a sample of the rows.");
         Field(r => r.Exhaustive).Description("False when only the profile's most frequent values were examined: failing is a lower bound.");
         Field(r => r.RuleSet, nullable: true);
     }
+
+    private static bool MaySeeExamples(IResolveFieldContext<RuleResultRecord> context)
+        => !context.Source.PersonalColumn || AccessContext.Principal(context).MaySeePersonalData(context.Source.Department);
 }
+
+/// <summary>A rule outcome as the API shows it, with the dataset's department and whether its column holds personal data
+/// (which decide who reads its failing examples).</summary>
+public sealed record RuleResultRecord(
+    long Id, long DatasetId, string? Department, bool PersonalColumn, string RuleId, QualityDimension Dimension, string? ColumnName, bool Passed,
+    double Measured, double Threshold, long Examined, long Failing, string? Message, string? Kind, RuleStatus Status,
+    Core.Rules.RuleSeverity Severity, double Weight, IReadOnlyList<string> Examples, bool Sampled, bool Exhaustive, string? RuleSet);
 
 /// <summary>A recorded change of a dataset.</summary>
 public sealed class SchemaChangeType : ObjectGraphType<SchemaChangeRecord>

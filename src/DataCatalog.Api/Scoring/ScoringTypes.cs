@@ -68,7 +68,7 @@ public sealed class FindingEventType : ObjectGraphType<FindingEvent>
 }
 
 /// <summary>A dataset's AI-readiness grade A–E with the reasons that hold it back, most costly first.</summary>
-public sealed class DatasetGradeType : ObjectGraphType<DatasetGrade>
+public sealed class DatasetGradeType : ObjectGraphType<DatasetGradeRecord>
 {
     public DatasetGradeType()
     {
@@ -81,7 +81,7 @@ public sealed class DatasetGradeType : ObjectGraphType<DatasetGrade>
 }
 
 /// <summary>What holds a grade back and how many points it costs.</summary>
-public sealed class GradeReasonType : ObjectGraphType<GradeReason>
+public sealed class GradeReasonType : ObjectGraphType<GradeReasonRecord>
 {
     public GradeReasonType()
     {
@@ -93,7 +93,7 @@ public sealed class GradeReasonType : ObjectGraphType<GradeReason>
 }
 
 /// <summary>A source's, department's or the city's score in one dimension (or overall) with its error-rate counts.</summary>
-public sealed class ScopeScoreType : ObjectGraphType<ScopeScore>
+public sealed class ScopeScoreType : ObjectGraphType<ScopeScoreRecord>
 {
     public ScopeScoreType()
     {
@@ -110,6 +110,16 @@ public sealed class ScopeScoreType : ObjectGraphType<ScopeScore>
         Field(s => s.ComputedAt);
     }
 }
+
+/// <summary>A roll-up score as the API shows it (a projection of the stored row).</summary>
+public sealed record ScopeScoreRecord(
+    ScoreScope Scope, string ScopeKey, QualityDimension? Dimension, double Value, long Examined, long Failing, int Datasets, DateTimeOffset ComputedAt);
+
+/// <summary>A dataset's grade as the API shows it.</summary>
+public sealed record DatasetGradeRecord(long DatasetId, string Grade, double Points, IReadOnlyList<GradeReasonRecord> Reasons, DateTimeOffset ComputedAt);
+
+/// <summary>What holds a grade back, as the API shows it.</summary>
+public sealed record GradeReasonRecord(string Criterion, double PointsLost, string Message);
 
 /// <summary>The city as a whole: its latest scores per dimension.</summary>
 public sealed class CityType : ObjectGraphType<object>

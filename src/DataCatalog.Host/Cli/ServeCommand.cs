@@ -1,6 +1,5 @@
 using System.CommandLine;
 using DataCatalog.Api.Access;
-using DataCatalog.Api.Http;
 using DataCatalog.Harvesting;
 using DataCatalog.Host.Startup;
 using DataCatalog.Persistence.Embedded;
@@ -65,15 +64,7 @@ public static class ServeCommand
         }
 
         var app = builder.Build();
-        var graphql = app.Configuration.GetSection("GraphQL");
-        var allowAnonymous = app.Services.GetRequiredService<CatalogAuthOptions>().AllowAnonymous;
-        app.UseAuthentication();
-        app.MapCatalogAuthEndpoints();
-        app.MapGraphQLEndpoint("/graphql", options =>
-        {
-            graphql.Bind(options);
-            options.AllowAnonymous = allowAnonymous;
-        });
+        app.MapCatalogFrontDoor(app.Configuration);
         // Liveness is the process answering; readiness is the database answering and the scheduler running, so an
         // orchestrator stops routing to a node whose database is down without restarting a node that will recover.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -1,3 +1,4 @@
+using System.Numerics;
 using DataCatalog.Core.Privacy;
 
 namespace DataCatalog.Core.Profiling;
@@ -32,6 +33,9 @@ public sealed class ColumnProfiler
     private readonly ValueTypeTally _types = new();
     private readonly PiiTally _pii;
     private readonly SemanticTypeTally _semantic;
+    private ulong[]? _trackedFilter;
+    private string? _lastPattern;
+    private PatternCount? _lastPatternCount;
     private long[] _counts = new long[16];
     private long[] _settled = new long[16];
     private Facts[] _facts = new Facts[16];
@@ -81,16 +85,26 @@ public sealed class ColumnProfiler
         // A value seen before changes nothing but counts: its length, min/max, type and number were taken when it first
         // came, and its personal-data match and pattern are counted by its count when the profile is built (Settle).
         // Blank values are never tracked, so looking up first is safe.
-        if (_slots.TryGetValue(value, out var slot))
+        var hash = 0UL;
+        int slot;
+        if (_trackedFilter is null)
         {
-            _counts[slot]++;
-            if (_semantic.IsSampling)
+            if (_slots.TryGetValue(value, out slot))
             {
-                // The semantic sample is the column's first values in order, repeats included.
-                _semantic.Add(value);
+                Repeat(slot, value);
+                return;
             }
-
-            return;
+        }
+        else
+        {
+            // Past the limit most values are not tracked: the filter says so without the dictionary, and the hash it
+            // takes is the one the sketch needs anyway.
+            hash = HyperLogLog.Hash(value);
+            if (MayBeTracked(hash) && _slots.TryGetValue(value, out slot))
+            {
+                Repeat(slot, value);
+                return;
+            }
         }
 
         if (string.IsNullOrWhiteSpace(value))
@@ -101,27 +115,57 @@ public sealed class ColumnProfiler
 
         var facts = Classify(value);
         First(facts, value);
-        if (_slots.Count < _options.ExactDistinctLimit)
+        if (_trackedFilter is null)
         {
-            Track(value, facts);
-            return;
-        }
-
-        if (!_countsOverflowed)
-        {
-            // The sketch only matters once counting stops being exact; adding the tracked values now gives the same
-            // registers as adding every cell from the start, since a repeated value never changes them.
-            foreach (var key in _slots.Keys)
+            if (_slots.Count < _options.ExactDistinctLimit)
             {
-                _sketch.Add(key);
+                Track(value, facts);
+                return;
             }
 
-            _countsOverflowed = true;
+            Overflow();
+            hash = HyperLogLog.Hash(value);
         }
 
-        _sketch.Add(value);
+        _sketch.AddHash(hash);
         Count(facts, 1);
     }
+
+    private void Repeat(int slot, string value)
+    {
+        _counts[slot]++;
+        if (_semantic.IsSampling)
+        {
+            // The semantic sample is the column's first values in order, repeats included.
+            _semantic.Add(value);
+        }
+    }
+
+    /// <summary>Stops tracking new values: the sketch takes over counting distinct values, and the filter is built.</summary>
+    private void Overflow()
+    {
+        // Adding the tracked values now gives the sketch the same registers as adding every cell from the start, since a
+        // repeated value never changes them. The filter has 16 bits or more per tracked value and two probes: it wrongly
+        // answers "maybe tracked" for well under 1 % of other values, which then only cost a dictionary lookup.
+        var bits = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, _slots.Count * 16));
+        _trackedFilter = new ulong[bits / 64];
+        foreach (var key in _slots.Keys)
+        {
+            var hash = HyperLogLog.Hash(key);
+            _sketch.AddHash(hash);
+            _trackedFilter[FilterBit(hash) >> 6] |= 1UL << FilterBit(hash);
+            _trackedFilter[FilterBit(hash >> 32) >> 6] |= 1UL << FilterBit(hash >> 32);
+        }
+
+        _countsOverflowed = true;
+    }
+
+    private bool MayBeTracked(ulong hash) =>
+        (_trackedFilter![FilterBit(hash) >> 6] & (1UL << FilterBit(hash))) != 0
+        && (_trackedFilter[FilterBit(hash >> 32) >> 6] & (1UL << FilterBit(hash >> 32))) != 0;
+
+    /// <summary>A bit of the filter from the low bits of <paramref name="hash"/>; the sketch uses the high ones.</summary>
+    private int FilterBit(ulong hash) => (int)hash & ((_trackedFilter!.Length * 64) - 1);
 
     private void Track(string value, Facts facts)
     {
@@ -147,10 +191,22 @@ public sealed class ColumnProfiler
         var isName = _pii.CountsPersonNames && pii.Class == PiiClass.None && PiiDetector.IsPersonName(value);
         Span<char> buffer = stackalloc char[PatternClass.MaxLength + 1];
         var pattern = buffer[..PatternClass.Write(value, buffer)];
-        if (!_patternsBySpan.TryGetValue(pattern, out var counter) && _patterns.Count < _options.MaxPatterns)
+        PatternCount? counter;
+        if (_lastPattern is not null && pattern.SequenceEqual(_lastPattern))
         {
+            // Values of a column mostly share a shape: comparing with the last one is cheaper than hashing.
+            counter = _lastPatternCount;
+        }
+        else if (_patternsBySpan.TryGetValue(pattern, out var key, out counter))
+        {
+            (_lastPattern, _lastPatternCount) = (key, counter);
+        }
+        else if (_patterns.Count < _options.MaxPatterns)
+        {
+            key = new string(pattern);
             counter = new PatternCount();
-            _patternsBySpan[pattern] = counter;
+            _patterns.Add(key, counter);
+            (_lastPattern, _lastPatternCount) = (key, counter);
         }
 
         return new Facts(reading, pii, isName, PiiShapes.HasTextGuard(value), counter);

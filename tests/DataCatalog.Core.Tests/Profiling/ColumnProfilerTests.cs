@@ -109,6 +109,19 @@ public class ColumnProfilerTests
     }
 
     [Fact]
+    public void Every_tracked_value_keeps_its_exact_count_among_many_untracked_ones()
+    {
+        // Past the limit a filter of the tracked values skips the dictionary for the others; it must never miss a tracked one.
+        var first = Enumerable.Range(0, 1_000).Select(i => $"T{i}");
+        var untracked = Enumerable.Range(0, 50_000).Select(i => $"U{i}");
+        var profile = Profile("v", first.Concat(untracked).Concat(first).Concat(first), new ProfilerOptions(ExactDistinctLimit: 1_000, TopValues: 2_000));
+
+        Assert.Equal(1_000, profile.TopValues.Count);
+        Assert.All(profile.TopValues, top => Assert.Equal(3, top.Count));
+        Assert.Equal(53_000, profile.Rows);
+    }
+
+    [Fact]
     public void Patterns_are_counted_with_their_class_symbols()
     {
         var profile = Profile("등록일자", ["2024-01-05", "2024-02-06", "20240107", "미상"]);

@@ -23,6 +23,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<FindingEvent> FindingEvents => Set<FindingEvent>();
     public DbSet<RuleSetRecord> RuleSets => Set<RuleSetRecord>();
     public DbSet<DatasetGrade> DatasetGrades => Set<DatasetGrade>();
+    public DbSet<DatasetGradeHistory> DatasetGradeHistory => Set<DatasetGradeHistory>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -732,6 +732,13 @@ END $EF$;
 DO $EF$
 BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126215133_ReportHistory') THEN
+    INSERT INTO dataset_grade_history (dataset_id, grade, points, computed_at) SELECT dataset_id, grade, points, computed_at FROM dataset_grades;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126215133_ReportHistory') THEN
     INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
     VALUES ('20261126215133_ReportHistory', '10.0.15');
     END IF;

@@ -1,9 +1,14 @@
 using DataCatalog.Api.Batching;
 using DataCatalog.Api.Catalog;
+using DataCatalog.Api.Reports;
+using DataCatalog.Persistence;
+using DataCatalog.Persistence.Reports;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQLParser.AST;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DataCatalog.Api;
 
@@ -13,6 +18,10 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddCatalogApi(this IServiceCollection services)
     {
         services.AddScoped<BatchLoaderContext>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ReportExporter(sp.GetRequiredKeyedService<IDbContextFactory<CatalogDbContext>>(CatalogPool.Api)));
+        services.AddSingleton<ReportExportAudit>();
+        services.AddSingleton<ReportExports>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<CatalogSchema>()
             .AddGraphTypes(typeof(CatalogSchema).Assembly)

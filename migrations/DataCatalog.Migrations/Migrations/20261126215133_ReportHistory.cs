@@ -38,6 +38,9 @@ namespace DataCatalog.Migrations.Migrations
                 name: "ix_dataset_grade_history_dataset_id_computed_at",
                 table: "dataset_grade_history",
                 columns: new[] { "dataset_id", "computed_at" });
+
+            // The grades computed before this migration are the first entries of their history.
+            migrationBuilder.Sql("INSERT INTO dataset_grade_history (dataset_id, grade, points, computed_at) SELECT dataset_id, grade, points, computed_at FROM dataset_grades;");
         }
 
         /// <inheritdoc />

@@ -1,4 +1,5 @@
 using DataCatalog.Api.Http;
+using DataCatalog.Api.Reports;
 using DataCatalog.Harvesting;
 using DataCatalog.Host.Startup;
 using DataCatalog.Persistence.Embedded;
@@ -36,6 +37,7 @@ internal static class ServeCommand
         var app = builder.Build();
         var graphql = app.Configuration.GetSection("GraphQL");
         app.MapGraphQLEndpoint("/graphql", options => graphql.Bind(options));
+        app.MapReportEndpoints();
         // Liveness is the process answering; readiness is the database answering and the scheduler running, so an
         // orchestrator stops routing to a node whose database is down without restarting a node that will recover.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -1,5 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json;
+using DataCatalog.Api.Access;
+using DataCatalog.Core.Access;
 using DataCatalog.Persistence.Reports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,17 +19,18 @@ public static class ReportEndpoints
 
     private static async Task HandleAsync(HttpContext http, string kind)
     {
-        var user = http.User;
-        if (user.Identity?.IsAuthenticated != true)
+        var principal = CatalogPrincipal.FromClaims(http.User);
+        if (!principal.IsAuthenticated)
         {
-            await ErrorAsync(http, StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", "Reports need a bearer token of an auditor or an admin.");
+            await ErrorAsync(http, StatusCodes.Status401Unauthorized, AccessErrors.Unauthenticated, "Reports need a bearer token of an auditor or an admin.");
             return;
         }
 
-        var role = ExportRole(user);
+        // Admin before auditor: the audit trail records the stronger role a token used.
+        var role = principal.IsAdmin ? CatalogRoles.Admin : principal.IsAuditor ? CatalogRoles.Auditor : null;
         if (role is null)
         {
-            await ErrorAsync(http, StatusCodes.Status403Forbidden, "FORBIDDEN", "Only auditors and admins export reports.");
+            await ErrorAsync(http, StatusCodes.Status403Forbidden, AccessErrors.Forbidden, "Only auditors and admins export reports.");
             return;
         }
 
@@ -58,7 +60,7 @@ public static class ReportEndpoints
 
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{ReportExporter.FileName(found, scope)}\"";
-        var by = new ReportRequester(user.FindFirst("sub")?.Value ?? user.Identity.Name ?? "unknown", role, http.TraceIdentifier);
+        var by = new ReportRequester(principal.Subject ?? principal.Name ?? "unknown", role, http.TraceIdentifier);
         try
         {
             await exports.StreamCsvAsync(found, scope, http.Response.Body, by, http.RequestAborted);
@@ -71,13 +73,6 @@ public static class ReportEndpoints
                 .LogError(ex, "Report {Kind} failed after its first bytes; the download was cut", found.Kind);
             http.Abort();
         }
-    }
-
-    /// <summary>The role under which <paramref name="user"/> may export (admin before auditor), or null.</summary>
-    private static string? ExportRole(ClaimsPrincipal user)
-    {
-        var roles = user.FindAll("role").Concat(user.FindAll(ClaimTypes.Role)).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        return roles.Contains("admin") ? "admin" : roles.Contains("auditor") ? "auditor" : null;
     }
 
     private static async Task ErrorAsync(HttpContext http, int status, string code, string message)

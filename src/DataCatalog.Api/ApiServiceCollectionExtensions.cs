@@ -20,7 +20,7 @@ public static class ApiServiceCollectionExtensions
         services.AddScoped<BatchLoaderContext>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ReportExporter(sp.GetRequiredKeyedService<IDbContextFactory<CatalogDbContext>>(CatalogPool.Api)));
-        services.AddSingleton<ReportExportAudit>();
+        services.AddSingleton(sp => new ReportExportAudit(sp.GetRequiredKeyedService<IDbContextFactory<CatalogDbContext>>(CatalogPool.Api), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ReportExports>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<CatalogSchema>()

@@ -29,6 +29,8 @@ public static class CatalogCommandLine
               Failed rules to follow up; findings waive|acknowledge|assign|reopen <id> … act on one.
           dotnet run --project src/DataCatalog.Host -- report <kind> [--department <code>] [--as-of YYYY-MM-DD] --out <dir>
               Write a compliance report (compliance, rule-failures, waivers, pii-inventory, standard-terms, audit-trail) and manifest.json.
+          dotnet run --project src/DataCatalog.Host -- audit verify
+              Walk the audit trail's hash chain; exit 0 when intact, 1 naming the first broken event.
           dotnet run --project src/DataCatalog.Host -- auth token --role steward --department transport [--name <name>] [--hours <n>]
               Print a development token on the last line (where development tokens are enabled).
 
@@ -51,6 +53,7 @@ public static class CatalogCommandLine
                 "rules" => await RulesCommand.RunAsync(rest),
                 "findings" => await FindingsCommand.RunAsync(rest),
                 "report" => await ReportCommand.RunAsync(rest),
+                "audit" => await AuditCommand.RunAsync(rest),
                 "auth" => await AuthCommand.RunAsync(rest),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"Unknown command '{verb}'."),

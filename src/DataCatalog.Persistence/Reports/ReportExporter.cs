@@ -5,6 +5,7 @@ using System.Text.Json;
 using CsvHelper;
 using DataCatalog.Core.Reports;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -46,11 +47,10 @@ public sealed class ReportExporter(IDbContextFactory<CatalogDbContext> contexts)
     public async Task<ReportFile> WriteCsvAsync(ReportKind kind, ReportScope scope, Stream output, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
         // One snapshot for the chain check and the rows (REPEATABLE READ): a report never mixes two moments.
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        await using var command = new NpgsqlCommand(ReportQueries.For(kind.Kind), connection, transaction);
+        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand(ReportQueries.For(kind.Kind), connection, (NpgsqlTransaction)transaction.GetDbTransaction());
         command.CommandTimeout = 0;
         command.Parameters.Add(new NpgsqlParameter("cutoff", NpgsqlDbType.TimestampTz) { Value = scope.Cutoff.UtcDateTime });
         command.Parameters.Add(new NpgsqlParameter("department", NpgsqlDbType.Text) { Value = (object?)scope.Department ?? DBNull.Value });

@@ -1,5 +1,6 @@
 using DataCatalog.Api.Batching;
 using DataCatalog.Api.Catalog;
+using DataCatalog.Api.Publishing;
 using DataCatalog.Api.Reports;
 using DataCatalog.Persistence;
 using DataCatalog.Persistence.Reports;
@@ -22,6 +23,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton(sp => new ReportExporter(sp.GetRequiredKeyedService<IDbContextFactory<CatalogDbContext>>(CatalogPool.Api)));
         services.AddSingleton(sp => new ReportExportAudit(sp.GetRequiredKeyedService<IDbContextFactory<CatalogDbContext>>(CatalogPool.Api), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ReportExports>();
+        services.AddSingleton(sp => new CatalogPublication(sp.GetRequiredKeyedService<IDbContextFactory<CatalogDbContext>>(CatalogPool.Api)));
         services.AddGraphQL(graphql => graphql
             .AddSchema<CatalogSchema>()
             .AddGraphTypes(typeof(CatalogSchema).Assembly)

@@ -1,5 +1,6 @@
 using DataCatalog.Api.Access;
 using DataCatalog.Api.Http;
+using DataCatalog.Api.Publishing;
 using DataCatalog.Api.Reports;
 using DataCatalog.Harvesting;
 using DataCatalog.Host.Startup;
@@ -56,6 +57,7 @@ internal static class ServeCommand
             options.AllowAnonymous = allowAnonymous;
         });
         app.MapReportEndpoints();
+        app.MapCatalogPublishing();
         // Liveness is the process answering; readiness is the database answering and the scheduler running, so an
         // orchestrator stops routing to a node whose database is down without restarting a node that will recover.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using DataCatalog.Api.Access;
 using DataCatalog.Api.Http;
+using DataCatalog.Api.Publishing;
 using DataCatalog.Api.Reports;
 using DataCatalog.Api.Tests.Catalog;
 using DataCatalog.Api.Tests.Http;
@@ -39,6 +40,8 @@ public sealed class ReportApiServer : IAsyncLifetime
         Issuer = DevelopmentTokenIssuer.Open(Path.Combine(_folder, DevelopmentTokenIssuer.KeyFileName), options.Audience, options.Development, TimeProvider.System);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Logging.ClearProviders().AddProvider(new CapturingLoggerProvider()).AddFilter("Microsoft", LogLevel.Warning);
+        // Five datasets a page, so the 14 public datasets of the seed span three hydra pages.
+        builder.Configuration["Publishing:PageSize"] = "5";
         builder.Services.AddCatalogPersistence(ConnectionString);
         builder.Services.AddCatalogApi();
         builder.Services.AddCatalogAuthentication(options, Issuer);
@@ -47,6 +50,7 @@ public sealed class ReportApiServer : IAsyncLifetime
         _app.UseAuthentication();
         _app.MapGraphQLEndpoint("/graphql", o => o.EnableIntrospection = true);
         _app.MapReportEndpoints();
+        _app.MapCatalogPublishing();
         await _app.StartAsync();
 
         Address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

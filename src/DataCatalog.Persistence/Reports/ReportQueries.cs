@@ -7,7 +7,7 @@ namespace DataCatalog.Persistence.Reports;
 /// (null for the city), reads only rows recorded before the cutoff, returns its columns in the report's order and
 /// orders its rows completely, so the same scope gives the same bytes.
 /// </summary>
-internal static class ReportQueries
+public static class ReportQueries
 {
     /// <summary>Datasets of the scope that existed on the day: first seen before the cutoff and not withdrawn at it
     /// (the last lifecycle change before the cutoff decides, so a dataset withdrawn later still counts).</summary>
@@ -51,7 +51,7 @@ internal static class ReportQueries
         .Select((d, i) => $"avg(sc.value) FILTER (WHERE sc.dimension = '{d}') AS m{2 * i}, "
                           + $"sum(sc.failing) FILTER (WHERE sc.dimension = '{d}')::float8 / NULLIF(sum(sc.examined) FILTER (WHERE sc.dimension = '{d}'), 0) AS m{2 * i + 1}"));
 
-    /// <summary>The SQL of <paramref name="kind"/>.</summary>
+    /// <summary>The SQL of <paramref name="kind"/> (parameters <c>@cutoff</c>, <c>@department</c>; the audit trail also the chain's state).</summary>
     public static string For(string kind) => kind switch
     {
         ReportKinds.Compliance => Compliance,

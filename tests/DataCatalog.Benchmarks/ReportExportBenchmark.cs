@@ -130,13 +130,18 @@ internal static class ReportExportBenchmark
         // The sort of a million rows comes before the first byte: no command timeout, as the exporter has none.
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
         await connection.OpenAsync();
-        await using var output = File.Create(path);
-        await using (var copy = await connection.BeginRawBinaryCopyAsync($"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER)"))
+        await using (var output = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), 1 << 16))
+        using (var copy = await connection.BeginTextExportAsync($"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER)"))
         {
-            await copy.CopyToAsync(output);
+            var buffer = new char[1 << 16];
+            int read;
+            while ((read = await copy.ReadAsync(buffer)) > 0)
+            {
+                await output.WriteAsync(buffer.AsMemory(0, read));
+            }
         }
 
-        return output.Length;
+        return new FileInfo(path).Length;
     }
 
     private sealed class Factory(string connectionString) : IDbContextFactory<CatalogDbContext>

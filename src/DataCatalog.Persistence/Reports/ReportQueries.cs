@@ -5,7 +5,8 @@ namespace DataCatalog.Persistence.Reports;
 /// <summary>
 /// The SQL of each report. Every query takes <c>@cutoff</c> (the first instant after the as-of day) and <c>@department</c>
 /// (null for the city), reads only rows recorded before the cutoff, returns its columns in the report's order and
-/// orders its rows completely, so the same scope gives the same bytes.
+/// orders its rows completely, so the same scope gives the same bytes. Text sorts by code point (<c>COLLATE "C"</c>): the
+/// order does not depend on the server's locale, and a byte-wise sort of a million rows is several times faster.
 /// </summary>
 public static class ReportQueries
 {
@@ -131,7 +132,7 @@ public static class ReportQueries
                    count(*) FILTER (WHERE h.last_at IS NULL OR h.last_at < @cutoff - interval '7 days') AS stale
             FROM harvests h WHERE h.department_id = dep.id) hv ON true
         WHERE dep.created_at < @cutoff AND (@department::text IS NULL OR dep.code = @department)
-        ORDER BY dep.code
+        ORDER BY dep.code COLLATE "C"
         """;
 
     private const string RuleFailures = $"""
@@ -150,7 +151,7 @@ public static class ReportQueries
         LEFT JOIN findings f ON f.dataset_id = r.dataset_id AND f.rule_id = r.rule_id AND f.column_name IS NOT DISTINCT FROM r.column_name
         LEFT JOIN fs ON fs.finding_id = f.id
         WHERE r.status IN ('Failed', 'Warned')
-        ORDER BY ds.department, ds.source_id, ds.qualified_name, r.rule_id, r.column_name NULLS FIRST, r.id
+        ORDER BY ds.department COLLATE "C", ds.source_id COLLATE "C", ds.qualified_name COLLATE "C", r.rule_id COLLATE "C", r.column_name COLLATE "C" NULLS FIRST, r.id
         """;
 
     // A waiver's reason and expiry are written into its event's note by FindingActions ("waived until 2026-12-31: reason");
@@ -175,7 +176,7 @@ public static class ReportQueries
         JOIN departments dep ON dep.id = s.department_id
         LEFT JOIN fs ON fs.finding_id = f.id
         WHERE (@department::text IS NULL OR dep.code = @department)
-        ORDER BY dep.code, w.at, w.id
+        ORDER BY dep.code COLLATE "C", w.at, w.id
         """;
 
     // Columns added after the day are left out (their ColumnAdded change is after the cutoff); the class is the one
@@ -188,7 +189,7 @@ public static class ReportQueries
         WHERE c.pii_class NOT IN ('None', 'InstitutionalContact')
           AND NOT EXISTS (SELECT 1 FROM schema_changes x
                           WHERE x.dataset_id = c.dataset_id AND x.kind = 'ColumnAdded' AND x.column_name = c.name AND x.detected_at >= @cutoff)
-        ORDER BY ds.department, ds.source_id, ds.qualified_name, c.ordinal, c.name
+        ORDER BY ds.department COLLATE "C", ds.source_id COLLATE "C", ds.qualified_name COLLATE "C", c.ordinal, c.name COLLATE "C"
         """;
 
     private const string StandardTerms = $"""
@@ -199,6 +200,6 @@ public static class ReportQueries
         JOIN latest l ON l.dataset_id = r.dataset_id AND l.at = r.evaluated_at
         JOIN ds ON ds.id = r.dataset_id
         WHERE r.kind = 'standard-term'
-        ORDER BY ds.department, ds.source_id, ds.qualified_name, r.column_name NULLS FIRST, r.id
+        ORDER BY ds.department COLLATE "C", ds.source_id COLLATE "C", ds.qualified_name COLLATE "C", r.column_name COLLATE "C" NULLS FIRST, r.id
         """;
 }

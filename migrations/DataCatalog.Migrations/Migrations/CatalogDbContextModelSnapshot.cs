@@ -366,6 +366,42 @@ namespace DataCatalog.Migrations.Migrations
                     b.ToTable("dataset_grades", (string)null);
                 });
 
+            modelBuilder.Entity("DataCatalog.Persistence.Model.DatasetGradeHistory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("grade");
+
+                    b.Property<double>("Points")
+                        .HasColumnType("double precision")
+                        .HasColumnName("points");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dataset_grade_history");
+
+                    b.HasIndex("DatasetId", "ComputedAt")
+                        .HasDatabaseName("ix_dataset_grade_history_dataset_id_computed_at");
+
+                    b.ToTable("dataset_grade_history", (string)null);
+                });
+
             modelBuilder.Entity("DataCatalog.Persistence.Model.Department", b =>
                 {
                     b.Property<int>("Id")
@@ -1339,6 +1375,18 @@ namespace DataCatalog.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_dataset_grades_datasets_dataset_id");
+
+                    b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.DatasetGradeHistory", b =>
+                {
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dataset_grade_history_datasets_dataset_id");
 
                     b.Navigation("Dataset");
                 });

@@ -51,6 +51,10 @@ public sealed class CatalogQuery : ObjectGraphType
                     EndCursor: edges.LastOrDefault()?.Cursor), criteria);
             });
 
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Reports.ReportKindType>>>>("reports")
+            .Description("The compliance reports auditors and admins export (GET /reports/{kind}) and their parameters.")
+            .Resolve(_ => Core.Reports.ReportKinds.All);
+
         Field<DatasetType>("dataset")
             .Description("One dataset by id, withdrawn or not.")
             .Argument<NonNullGraphType<IdGraphType>>("id")

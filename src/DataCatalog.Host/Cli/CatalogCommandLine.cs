@@ -33,6 +33,7 @@ public static class CatalogCommandLine
         FindingsCommand.Create(),
         AuthCommand.Create(),
         AuditCommand.Create(),
+        ReportCommand.Create(),
     ];
 
     /// <summary>The hidden option a configuration override (<c>--Section:Key=value</c>) is rewritten to before parsing.</summary>

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using DataCatalog.Api.Access;
+using DataCatalog.Api.Http;
+using DataCatalog.Api.Publishing;
+using DataCatalog.Api.Reports;
 using DataCatalog.Harvesting;
 using DataCatalog.Host.Startup;
 using DataCatalog.Persistence.Embedded;
@@ -65,6 +68,8 @@ public static class ServeCommand
 
         var app = builder.Build();
         app.MapCatalogFrontDoor(app.Configuration);
+        app.MapReportEndpoints();
+        app.MapCatalogPublishing();
         // Liveness is the process answering; readiness is the database answering and the scheduler running, so an
         // orchestrator stops routing to a node whose database is down without restarting a node that will recover.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

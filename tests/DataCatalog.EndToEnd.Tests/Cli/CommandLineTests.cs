@@ -10,7 +10,7 @@ public sealed class CommandLineTests
     /// <summary>Every command with the options and arguments its help must list; a verb added to the root is added here.</summary>
     public static TheoryData<string, string[]> Commands => new()
     {
-        { "", ["--urls", "--environment", "--help", "serve", "harvest", "rules", "findings", "auth", "audit"] },
+        { "", ["--urls", "--environment", "--help", "serve", "harvest", "rules", "findings", "auth", "audit", "report"] },
         { "serve", ["--urls", "--environment"] },
         { "harvest", ["--all", "--source", "run", "sources"] },
         { "harvest run", ["--all", "--source <id>"] },
@@ -35,6 +35,7 @@ public sealed class CommandLineTests
         { "auth", ["token"] },
         { "audit", ["verify"] },
         { "audit verify", [] },
+        { "report", ["<kind>", "--department <code>", "--as-of <YYYY-MM-DD>", "--out <dir>"] },
         { "auth token", ["--role <analyst|steward|auditor|admin> (REQUIRED)", "--department <code>", "--name <name>", "--hours <n>"] },
     };
 

@@ -117,6 +117,7 @@ public sealed class CatalogQuery : ObjectGraphType
             });
 
         Standards.StandardFields.AddTo(this);
+        Search.SearchFields.AddTo(this);
     }
 
     internal static string EncodeCursor(int offset) =>

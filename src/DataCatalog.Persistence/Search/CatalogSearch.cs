@@ -192,7 +192,7 @@ public static class CatalogSearch
             var allFilters = And(filters.Select(f => f.Condition));
             // The whole tsquery is one bound value, so the planner weighs the word's frequency when it plans.
             var query = HasText ? Param(QueryText(), NpgsqlDbType.Text) + "::tsquery" : "NULL::tsquery";
-            var exact = HasText ? Param(ExactText(), NpgsqlDbType.Text) + "::tsquery" : "NULL::tsquery";
+            var exact = HasText && _similar.Count > 0 ? Param(ExactText(), NpgsqlDbType.Text) + "::tsquery" : "NULL::tsquery";
             var textCondition = HasText ? "words @@ " + query : "true";
             var status = _request.Filters.IncludeWithdrawn ? "true" : "status = 'Active'";
 
@@ -204,7 +204,10 @@ public static class CatalogSearch
                 .AppendLine("))::bigint AS k FROM m)");
 
             var rank = HasText
-                ? "(ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], words, " + query + ") + ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], words, " + exact + ")"
+                ? "(" + (_similar.Count > 0
+                      // A match of the words as written outranks one through a similar word.
+                      ? "ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], words, " + query + ") + ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], words, " + exact + ")"
+                      : "2 * ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], words, " + query + ")")
                   + " + CASE WHEN title ILIKE " + Param(Like(_request.Text!), NpgsqlDbType.Text) + " THEN 1 ELSE 0 END)::float8"
                 : "0::float8";
             var (number, order, keyset) = SortParts();

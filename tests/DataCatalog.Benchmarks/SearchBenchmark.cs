@@ -94,6 +94,12 @@ internal static class SearchBenchmark
         }
 
         Console.WriteLine();
+        foreach (var kind in kinds)
+        {
+            await BackendCpuAsync(catalog, kind);
+        }
+
+        Console.WriteLine();
         Console.WriteLine("kind               clients  GraphQL p50/p95 ms   raw SQL p50/p95 ms   ratio p95 (GraphQL / SQL)");
         foreach (var kind in kinds)
         {
@@ -250,6 +256,36 @@ internal static class SearchBenchmark
         }
 
         await PrintPlanAsync(connection, sql, parameters);
+    }
+
+    // The machine is shared: the database backend's CPU per search is the figure load does not inflate.
+    private static async Task BackendCpuAsync(string connectionString, Kind kind)
+    {
+        const int Rounds = 20;
+        await using var db = TestPostgres.Context(connectionString);
+        var similar = await CatalogSearch.SimilarWordsAsync(db, kind.Text, CancellationToken.None);
+        var (sql, parameters, _) = CatalogSearch.Build(new SearchRequest(kind.Text, kind.Filters, First: 20, WithFacets: true), Now, similar);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var before = BackendCpu.Seconds(connection.ProcessID);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < Rounds; i++)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            foreach (var parameter in parameters)
+            {
+                command.Parameters.Add(parameter.Clone());
+            }
+
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+            }
+        }
+
+        var after = BackendCpu.Seconds(connection.ProcessID);
+        var cpu = before is { } b && after is { } a ? $"{(a - b) * 1000 / Rounds:F1} ms backend CPU" : "backend CPU not readable";
+        Console.WriteLine($"cpu        {kind.Name,-18} search statement: {watch.Elapsed.TotalMilliseconds / Rounds:F1} ms wall, {cpu} per search (serial, {Rounds} rounds)");
     }
 
     private static async Task PrintPlanAsync(NpgsqlConnection connection, string sql, IReadOnlyList<NpgsqlParameter> parameters)

@@ -141,6 +141,7 @@ public sealed class CatalogQuery : ObjectGraphType
         Standards.StandardFields.AddTo(this);
         Mutations.AuditFields.AddTo(this);
         Access.ViewerType.AddTo(this);
+        Search.SearchFields.AddTo(this);
     }
 
     internal static string EncodeCursor(int offset) =>

@@ -19,6 +19,7 @@ public sealed class DatasetType : ObjectGraphType<Dataset>
     public DatasetType()
     {
         Name = "Dataset";
+        Search.GlobalId.ImplementOn(this);
         Field(d => d.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(d => d.QualifiedName).Description("Identity inside its source: schema.table, a file path, a portal name.");
         Field(d => d.Kind, type: typeof(NonNullGraphType<DatasetKindType>));
@@ -94,6 +95,7 @@ public sealed class ColumnType : ObjectGraphType<Column>
     public ColumnType()
     {
         Name = "Column";
+        Search.GlobalId.ImplementOn(this);
         Field(c => c.Name);
         Field(c => c.Ordinal);
         Field(c => c.DataType);
@@ -300,6 +302,7 @@ public sealed class SourceType : ObjectGraphType<Source>
     public SourceType()
     {
         Name = "Source";
+        Search.GlobalId.ImplementOn(this);
         Field(s => s.Id);
         Field(s => s.Kind);
         Field(s => s.Name);
@@ -317,6 +320,7 @@ public sealed class HarvestRunType : ObjectGraphType<HarvestRunRecord>
     public HarvestRunType()
     {
         Name = "HarvestRun";
+        Search.GlobalId.ImplementOn(this);
         Field(r => r.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(r => r.SourceId);
         Field(r => r.Trigger);

@@ -146,7 +146,7 @@ public sealed class CatalogDrillDownOverHttpTests(CatalogApiServer server) : ICl
             .GetProperty("__type").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList();
         using var sources = await server.QueryAsync("{ sources { id kind name schedule timeZone owner enabled department } }");
 
-        Assert.Equal(["id", "kind", "name", "schedule", "timeZone", "owner", "enabled", "department"], fields);
+        Assert.Equal(["globalId", "id", "kind", "name", "schedule", "timeZone", "owner", "enabled", "department"], fields);
         Assert.DoesNotContain(fields, f => f.Contains("connection", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(4, sources.RootElement.GetProperty("data").GetProperty("sources").GetArrayLength());
         Assert.DoesNotContain(CatalogSeed.SecretReference, sources.RootElement.GetRawText(), StringComparison.Ordinal);

@@ -111,7 +111,7 @@ public sealed class DatasetScoring(
             {
                 dataset.LatestScore = card.Overall;
                 WriteResults(db, run, dataset, ruleSet.Name, outcomes, card, now, dataset.Id == 0 ? null : copy);
-                UpdateFindings(db, dataset, outcomes, dataset.Id == 0 ? [] : findingsOf[dataset.Id].ToList(), now);
+                UpdateFindings(db, dataset, outcomes, dataset.Id == 0 ? [] : findingsOf[dataset.Id].ToList(), now, dataset.Id == 0 ? null : copy);
                 WriteGrade(db, dataset, snapshot, profiles, outcomes, card, now, grades);
             }
         }
@@ -121,6 +121,16 @@ public sealed class DatasetScoring(
             using var copying = HarvestStages.Measure("scoring: copy results");
             await BulkCopy.CopyAsync(db, copy.Results, cancellationToken);
             await BulkCopy.CopyAsync(db, copy.Scores, cancellationToken);
+            // New findings take their ids from the table's own sequence first, so their opening events can refer to them.
+            var reserved = await BulkCopy.ReserveIdsAsync<Finding>(db, copy.Findings.Count, cancellationToken);
+            for (var i = 0; i < reserved.Count; i++)
+            {
+                copy.Findings[i].Finding.Id = reserved[i];
+                copy.Findings[i].Opened.FindingId = reserved[i];
+            }
+
+            await BulkCopy.CopyAsync(db, copy.Findings.Select(f => f.Finding).ToList(), cancellationToken, withKeys: true);
+            await BulkCopy.CopyAsync(db, copy.Findings.Select(f => f.Opened).ToList(), cancellationToken);
         }
 
         using (HarvestStages.Measure("scoring: save"))
@@ -188,6 +198,9 @@ public sealed class DatasetScoring(
         public List<RuleResult> Results { get; } = [];
 
         public List<Score> Scores { get; } = [];
+
+        /// <summary>Findings opened in this batch, each with its opening event.</summary>
+        public List<(Finding Finding, FindingEvent Opened)> Findings { get; } = [];
     }
 
     /// <param name="copy">Where the rows go when the dataset is saved and the context is in a transaction; null adds them
@@ -265,7 +278,9 @@ public sealed class DatasetScoring(
     }
 
     /// <summary>Opens, keeps, resolves and re-opens the dataset's findings from this evaluation; a waiver past its expiry re-opens.</summary>
-    private static void UpdateFindings(CatalogDbContext db, Dataset dataset, IReadOnlyList<RuleOutcome> outcomes, List<Finding> existing, DateTimeOffset now)
+    /// <param name="copy">Where findings opened now go, with their opening event, when the dataset is saved and the
+    /// context is in a transaction; null adds them to the change tracker.</param>
+    private static void UpdateFindings(CatalogDbContext db, Dataset dataset, IReadOnlyList<RuleOutcome> outcomes, List<Finding> existing, DateTimeOffset now, CopiedRows? copy)
     {
         var seen = new HashSet<(string, string?)>();
         foreach (var outcome in outcomes)
@@ -284,7 +299,13 @@ public sealed class DatasetScoring(
                 continue;
             }
 
-            if (finding is null)
+            if (finding is null && copy is not null)
+            {
+                finding = new Finding { DatasetId = dataset.Id, RuleId = outcome.RuleId, ColumnName = outcome.Column, OpenedAt = now, Status = next.Value,
+                    ClosedAt = next.Value == FindingStatus.Resolved ? now : null };
+                copy.Findings.Add((finding, new FindingEvent { From = null, To = next.Value, Actor = Automatic, Note = "the rule failed", At = now }));
+            }
+            else if (finding is null)
             {
                 finding = new Finding { Dataset = dataset, RuleId = outcome.RuleId, ColumnName = outcome.Column, OpenedAt = now };
                 db.Findings.Add(finding);

@@ -15,8 +15,10 @@ public static class BulkCopy
     /// back with everything else; otherwise callers add the rows to the change tracker as before.</summary>
     public static bool CanCopy(CatalogDbContext db) => db.Database.CurrentTransaction is not null;
 
-    /// <summary>Copies <paramref name="rows"/> into their table; generated keys are left to the database.</summary>
-    public static async Task CopyAsync<T>(CatalogDbContext db, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+    /// <summary>Copies <paramref name="rows"/> into their table.</summary>
+    /// <param name="withKeys">False leaves generated keys to the database; true writes the rows' own keys (taken with
+    /// <see cref="ReserveIdsAsync{T}"/>), for rows that others refer to.</param>
+    public static async Task CopyAsync<T>(CatalogDbContext db, IReadOnlyCollection<T> rows, CancellationToken cancellationToken, bool withKeys = false)
         where T : class
     {
         if (rows.Count == 0)
@@ -24,7 +26,7 @@ public static class BulkCopy
             return;
         }
 
-        var plan = Plan(db.Model, typeof(T));
+        var plan = Plan(db.Model, typeof(T), withKeys);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var importer = await connection.BeginBinaryImportAsync(plan.Command, cancellationToken);
         foreach (var row in rows)
@@ -52,15 +54,45 @@ public static class BulkCopy
         await importer.CompleteAsync(cancellationToken);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(IModel, Type), CopyPlan> Plans = new();
-
-    private static CopyPlan Plan(IModel model, Type type) => Plans.GetOrAdd((model, type), key =>
+    /// <summary>Takes <paramref name="count"/> values of the identity sequence of <typeparamref name="T"/>'s key, in one round trip.</summary>
+    public static async Task<IReadOnlyList<long>> ReserveIdsAsync<T>(CatalogDbContext db, int count, CancellationToken cancellationToken)
+        where T : class
     {
-        var entity = key.Item1.FindEntityType(key.Item2)
-            ?? throw new InvalidOperationException($"{key.Item2.Name} is not an entity of the catalog's model.");
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var entity = Entity(db.Model, typeof(T));
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var key = entity.FindPrimaryKey()!.Properties.Single().GetColumnName(table)!;
+        var name = (entity.GetSchema() is { } schema ? Quote(schema) + "." : "") + Quote(table.Name);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand("SELECT nextval(pg_get_serial_sequence(@table, @key)) FROM generate_series(1, @count)", connection);
+        command.Parameters.AddWithValue("table", name);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("count", count);
+        var ids = new List<long>(count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(IModel, Type, bool), CopyPlan> Plans = new();
+
+    private static IEntityType Entity(IModel model, Type type) =>
+        model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not an entity of the catalog's model.");
+
+    private static CopyPlan Plan(IModel model, Type type, bool withKeys) => Plans.GetOrAdd((model, type, withKeys), key =>
+    {
+        var entity = Entity(key.Item1, key.Item2);
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties()
-            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never))
+            .Where(p => key.Item3 || !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never))
             .Select(p =>
             {
                 var mapping = p.GetRelationalTypeMapping();

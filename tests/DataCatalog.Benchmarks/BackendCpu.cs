@@ -30,7 +30,8 @@ internal static class BackendCpu
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using (var setup = new NpgsqlCommand("SET max_parallel_workers_per_gather = 0", connection))
+        // The same session settings as the connector's profiling session, so the references compare like with like.
+        await using (var setup = new NpgsqlCommand("SET max_parallel_workers_per_gather = 0; SET work_mem = '256MB'", connection))
         {
             await setup.ExecuteNonQueryAsync();
         }

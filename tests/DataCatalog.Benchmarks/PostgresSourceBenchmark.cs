@@ -117,6 +117,7 @@ internal static class PostgresSourceBenchmark
         var watcher = new BackendCpu.Watcher(source, "datacatalog-harvest");
         var catalogWatcher = new BackendCpu.Watcher(catalog, "");
         var processCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        HarvestStages.Reset();
         var clock = Stopwatch.StartNew();
         var run = await runner.RunAsync("bench", "benchmark", CancellationToken.None);
         var wall = clock.Elapsed.TotalSeconds;
@@ -126,9 +127,12 @@ internal static class PostgresSourceBenchmark
         await catalogWatcher.DisposeAsync();
         var after = await CountAsync(catalog);
         Console.WriteLine($"{label,-10} {wall,6:F2} s wall, {run.Status}, {run.DatasetsSeen} seen / {run.DatasetsAdded} new / {run.DatasetsChanged} changed / {run.DatasetsFailed} failed; " +
-            $"wrote {after.Columns - before.Columns} columns, {after.RuleResults - before.RuleResults} rule results, {after.Scores - before.Scores} scores, {after.Changes - before.Changes} changes; " +
+            $"wrote {after.Columns - before.Columns} columns, {after.RuleResults - before.RuleResults} rule results, {after.Scores - before.Scores} scores, {after.Changes - before.Changes} changes, {after.Findings - before.Findings} findings; " +
             $"CPU: source backend {Seconds(watcher.Seconds)}, catalog backends {Seconds(catalogWatcher.Seconds)}, harvester process {harvesterCpu:F2} s; " +
             $"peak managed heap {sampler.PeakHeapBytes / 1048576d:F0} MB, process peak working set so far {MemorySampler.PeakWorkingSetBytes() / 1048576d:F0} MB");
+        Console.WriteLine("           harvester stages (wall / process CPU; extract overlaps the rest): " + string.Join(", ",
+            HarvestStages.Snapshot().Select(s => $"{s.Stage} {s.Wall.TotalSeconds:F2} / {s.Cpu.TotalSeconds:F2} s")));
+        HarvestStages.Reset();
         if (run.Error is not null)
         {
             Console.Error.WriteLine(run.Error);
@@ -139,9 +143,10 @@ internal static class PostgresSourceBenchmark
 
     private static string Seconds(double? seconds) => seconds is { } s ? s.ToString("F2", CultureInfo.InvariantCulture) + " s" : "n/a";
 
-    private static async Task<(int Columns, int RuleResults, int Scores, int Changes)> CountAsync(string catalog)
+    private static async Task<(int Columns, int RuleResults, int Scores, int Changes, int Findings)> CountAsync(string catalog)
     {
         await using var db = TestPostgres.Context(catalog);
-        return (await db.Columns.CountAsync(), await db.RuleResults.CountAsync(), await db.Scores.CountAsync(), await db.SchemaChanges.CountAsync());
+        return (await db.Columns.CountAsync(), await db.RuleResults.CountAsync(), await db.Scores.CountAsync(), await db.SchemaChanges.CountAsync(),
+            await db.Findings.CountAsync());
     }
 }

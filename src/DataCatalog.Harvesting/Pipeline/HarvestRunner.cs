@@ -121,7 +121,7 @@ public sealed class HarvestRunner(
                 var extracted = connector is IIncrementalSourceConnector incremental
                     ? incremental.ExtractAsync(source, connection, await publisher.ChangeTokensAsync(source.Id, cancellationToken), cancellationToken)
                     : connector.ExtractAsync(source, connection, cancellationToken);
-                return await publisher.PublishAsync(runId, extracted, e => e.ListingIncomplete || (e.Snapshot is null && IsListingFailure(e.QualifiedName)), settings, cancellationToken);
+                return await publisher.PublishAsync(runId, extracted.AheadAsync(CatalogPublisher.BatchSize, cancellationToken), e => e.ListingIncomplete || (e.Snapshot is null && IsListingFailure(e.QualifiedName)), settings, cancellationToken);
             }
             catch (SourceUnavailableException ex) when (attempt <= options.Value.Retries)
             {

@@ -6,6 +6,7 @@ using DataCatalog.Harvesting.Extract;
 using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Scoring;
 using DataCatalog.Persistence;
+using DataCatalog.Persistence.Bulk;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -56,7 +57,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         var complete = true;
         var batch = new List<ExtractedDataset>(BatchSize);
 
-        await foreach (var raw in extracted.WithCancellation(cancellationToken))
+        await foreach (var raw in HarvestStages.Timed(extracted, "extract (connector)").WithCancellation(cancellationToken))
         {
             if (raw.IsNotice)
             {
@@ -122,6 +123,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
 
         if (tally.Scored > 0 || tally.Withdrawn > 0)
         {
+            using var rollup = HarvestStages.Measure("scoring: roll-ups");
             await scoring.RollupAsync(db, cancellationToken);
         }
 
@@ -218,7 +220,11 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
     private async Task<List<(ExtractedDataset Item, Outcome Outcome)>> ApplyAsync(
         CatalogDbContext db, RunContext run, Dictionary<string, PublishedDataset> published, IReadOnlyList<ExtractedDataset> batch, RunTally tally, CancellationToken cancellationToken)
     {
+        var staging = HarvestStages.Measure("publish: diff and stage");
         var toScore = new List<Dataset>();
+        // A new dataset's columns are copied in once it has its id, never tracked: tracking them cost a snapshot and a
+        // comparison of every profile's JSON at each save, which was most of a cold harvest's time.
+        var newColumns = BulkCopy.CanCopy(db) ? new Dictionary<Dataset, List<Column>>(ReferenceEqualityComparer.Instance) : null;
         var outcomes = new List<(ExtractedDataset, Outcome)>(batch.Count);
         var untouched = new List<long>();
         var toLoad = new List<string>();
@@ -257,9 +263,10 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 throw new ArgumentException($"Dataset '{item.QualifiedName}' came without a profile but has none published; harvest the source again.");
             }
 
-            outcomes.Add((item, PublishDataset(db, run, dataset, item, fingerprints[item.QualifiedName], toScore)));
+            outcomes.Add((item, PublishDataset(db, run, dataset, item, fingerprints[item.QualifiedName], toScore, newColumns)));
         }
 
+        staging.Dispose();
         if (untouched.Count > 0)
         {
             await db.Datasets.Where(d => untouched.Contains(d.Id)).ExecuteUpdateAsync(s => s
@@ -269,14 +276,31 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
 
         // Scored once saved, so findings and grades key on the datasets' ids; profiles reused from the last harvest keep
         // their last results.
-        await db.SaveChangesAsync(cancellationToken);
-        await scoring.ScoreDatasetsAsync(db, tally.Scoring ??= new ScoringRun(run.Id, run.SourceId, tally.Warnings), toScore, cancellationToken);
+        using (HarvestStages.Measure("publish: save datasets"))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            if (newColumns is { Count: > 0 })
+            {
+                foreach (var (dataset, columns) in newColumns)
+                {
+                    columns.ForEach(c => c.DatasetId = dataset.Id);
+                }
+
+                await BulkCopy.CopyAsync(db, newColumns.Values.SelectMany(c => c).ToList(), cancellationToken);
+            }
+        }
+
+        await scoring.ScoreDatasetsAsync(db, tally.Scoring ??= new ScoringRun(run.Id, run.SourceId, tally.Warnings), toScore,
+            d => newColumns is not null && newColumns.TryGetValue(d, out var copied) ? copied : d.Columns, cancellationToken);
         tally.Scored += toScore.Count;
         return outcomes;
     }
 
-    private static Outcome PublishDataset(CatalogDbContext db, RunContext run, Dataset? dataset, ExtractedDataset item, string fingerprint, List<Dataset> toScore)
+    /// <param name="newColumns">Where a new dataset's columns go to be copied in; null adds them to its navigation.</param>
+    private static Outcome PublishDataset(
+        CatalogDbContext db, RunContext run, Dataset? dataset, ExtractedDataset item, string fingerprint, List<Dataset> toScore, Dictionary<Dataset, List<Column>>? newColumns)
     {
+        ICollection<Column>? copied = null;
         var snapshot = item.Snapshot!;
         var changes = new List<DatasetChange>();
         var outcome = Outcome.Unchanged;
@@ -295,6 +319,12 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 FirstSeenAt = run.Now,
             };
             db.Datasets.Add(dataset);
+            if (newColumns is not null)
+            {
+                newColumns[dataset] = [];
+                copied = newColumns[dataset];
+            }
+
             changes.AddRange(SnapshotDiff.Compare(null, snapshot));
             outcome = Outcome.Added;
         }
@@ -325,7 +355,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         dataset.ChangeToken = item.ChangeToken;
         dataset.LastSeenRunId = run.Id;
         dataset.LastSeenAt = run.Now;
-        ReplaceColumns(db, dataset, snapshot, item.ProfilesReused ? null : profiles);
+        ReplaceColumns(db, dataset, copied ?? dataset.Columns, snapshot, item.ProfilesReused ? null : profiles);
         foreach (var change in changes)
         {
             db.SchemaChanges.Add(Change(dataset, run, change));
@@ -341,14 +371,15 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
 
 
     /// <param name="profiles">The new profiles; null keeps each column's published profile.</param>
-    private static void ReplaceColumns(CatalogDbContext db, Dataset dataset, DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile>? profiles)
+    /// <param name="target">The dataset's tracked columns, or the list of a new dataset's columns to be copied in.</param>
+    private static void ReplaceColumns(CatalogDbContext db, Dataset dataset, ICollection<Column> target, DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile>? profiles)
     {
         var byName = profiles?.ToDictionary(p => p.Column, StringComparer.Ordinal);
-        var current = dataset.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var current = target.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var names = snapshot.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var stale in dataset.Columns.Where(c => !names.Contains(c.Name)).ToList())
+        foreach (var stale in target.Where(c => !names.Contains(c.Name)).ToList())
         {
-            dataset.Columns.Remove(stale);
+            target.Remove(stale);
             db.Columns.Remove(stale);
         }
 
@@ -357,7 +388,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
             if (!current.TryGetValue(column.Name, out var row))
             {
                 row = new Column { Name = column.Name, DataType = column.DataType };
-                dataset.Columns.Add(row);
+                target.Add(row);
             }
 
             row.Ordinal = column.Ordinal;

@@ -9,10 +9,13 @@ namespace DataCatalog.Harvesting.Publish;
 /// <summary>Converts between published rows and snapshots, so the diff compares like with like.</summary>
 internal static class SnapshotMapping
 {
-    public static DatasetSnapshot ToSnapshot(Dataset dataset) => new(
+    public static DatasetSnapshot ToSnapshot(Dataset dataset) => ToSnapshot(dataset, dataset.Columns);
+
+    /// <param name="columns">The dataset's columns, when they are not (or not yet) in its navigation.</param>
+    public static DatasetSnapshot ToSnapshot(Dataset dataset, IEnumerable<Column> columns) => new(
         dataset.QualifiedName,
         dataset.Kind,
-        dataset.Columns.OrderBy(c => c.Ordinal)
+        columns.OrderBy(c => c.Ordinal)
             .Select(c => new ColumnSnapshot(c.Name, c.Ordinal, c.DataType, c.IsNullable, c.IsPrimaryKey, c.Description, c.DefaultValue, c.References))
             .ToList(),
         new DatasetMetadata

@@ -4,8 +4,10 @@ using DataCatalog.Core.Profiling;
 using DataCatalog.Core.Rules;
 using DataCatalog.Core.Scoring;
 using DataCatalog.Core.Standards;
+using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Publish;
 using DataCatalog.Persistence;
+using DataCatalog.Persistence.Bulk;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -44,13 +46,20 @@ public sealed class DatasetScoring(
 
     /// <summary>Scores <paramref name="datasets"/> (tracked, with their columns) and saves their rule results, scores,
     /// findings and grades, without the roll-ups: the harvest scores batch by batch and rolls up once per run.</summary>
-    public async Task ScoreDatasetsAsync(CatalogDbContext db, ScoringRun run, IReadOnlyList<Dataset> datasets, CancellationToken cancellationToken)
+    public Task ScoreDatasetsAsync(CatalogDbContext db, ScoringRun run, IReadOnlyList<Dataset> datasets, CancellationToken cancellationToken) =>
+        ScoreDatasetsAsync(db, run, datasets, d => d.Columns, cancellationToken);
+
+    /// <param name="columnsOf">Each dataset's columns: the harvest copies a new dataset's columns outside the change
+    /// tracker, so they are not in its navigation.</param>
+    internal async Task ScoreDatasetsAsync(
+        CatalogDbContext db, ScoringRun run, IReadOnlyList<Dataset> datasets, Func<Dataset, IEnumerable<Column>> columnsOf, CancellationToken cancellationToken)
     {
         if (datasets.Count == 0)
         {
             return;
         }
 
+        var loading = HarvestStages.Measure("scoring: read inputs");
         var now = clock.GetUtcNow();
         // The source, the rule sets and the other datasets' profiles are read once per run, not once per batch.
         var source = run.Source ??= await db.Sources.AsNoTracking().Include(s => s.Department).SingleAsync(s => s.Id == run.SourceId, cancellationToken);
@@ -71,27 +80,63 @@ public sealed class DatasetScoring(
         var scoring = ids.ToHashSet();
         var others = run.OtherColumns.Where(c => !scoring.Contains(c.DatasetId));
         var codes = CodeValueIndex.Build(others.GroupBy(c => c.Name).Select(g => (g.Key, (IReadOnlyList<ColumnProfile>)g.Select(c => c.Profile!).ToList()))
-            .Concat(datasets.Select(d => (d.QualifiedName, Profiles(d)))));
+            .Concat(datasets.Select(d => (d.QualifiedName, Profiles(columnsOf(d))))));
         var checker = _checker ?? (_dictionary is null ? null : await _dictionary.GetCheckerOrNullAsync(cancellationToken));
         var context = new RuleContext(now, checker, null, codes);
         var findings = ids.Count == 0 ? [] : await db.Findings.Where(f => ids.Contains(f.DatasetId)).ToListAsync(cancellationToken);
+        var findingsOf = findings.ToLookup(f => f.DatasetId);
+        var grades = ids.Count == 0
+            ? new Dictionary<long, DatasetGrade>()
+            : await db.DatasetGrades.Where(g => ids.Contains(g.DatasetId)).ToDictionaryAsync(g => g.DatasetId, cancellationToken);
+        // Rule results and scores are only ever inserted: inside the harvest's transaction they go by COPY, untracked.
+        var copy = BulkCopy.CanCopy(db) ? new CopiedRows() : null;
+        loading.Dispose();
 
         foreach (var dataset in datasets)
         {
-            var snapshot = SnapshotMapping.ToSnapshot(dataset);
-            var profiles = Profiles(dataset);
+            var snapshot = SnapshotMapping.ToSnapshot(dataset, columnsOf(dataset));
+            var profiles = Profiles(columnsOf(dataset));
             var input = new DatasetRuleInput(source.Id, source.Department?.Name, snapshot, profiles, dataset.SourceModified);
             input = input with { Probes = await ProbeAsync(source, input, ruleSet, context, run, cancellationToken) };
-            var outcomes = RuleEngine.Evaluate(ruleSet, input, context);
-            RulesEvaluated += outcomes.Count;
-            var card = ScoreCard.Compute(outcomes, ruleSet);
-            dataset.LatestScore = card.Overall;
-            WriteResults(db, run, dataset, ruleSet.Name, outcomes, card, now);
-            UpdateFindings(db, dataset, outcomes, findings.Where(f => f.DatasetId == dataset.Id && dataset.Id != 0).ToList(), now);
-            await WriteGradeAsync(db, dataset, snapshot, profiles, outcomes, card, now, cancellationToken);
+            IReadOnlyList<RuleOutcome> outcomes;
+            ScoreCard card;
+            using (HarvestStages.Measure("scoring: rules"))
+            {
+                outcomes = RuleEngine.Evaluate(ruleSet, input, context);
+                RulesEvaluated += outcomes.Count;
+                card = ScoreCard.Compute(outcomes, ruleSet);
+            }
+
+            using (HarvestStages.Measure("scoring: stage rows"))
+            {
+                dataset.LatestScore = card.Overall;
+                WriteResults(db, run, dataset, ruleSet.Name, outcomes, card, now, dataset.Id == 0 ? null : copy);
+                UpdateFindings(db, dataset, outcomes, dataset.Id == 0 ? [] : findingsOf[dataset.Id].ToList(), now, dataset.Id == 0 ? null : copy);
+                WriteGrade(db, dataset, snapshot, profiles, outcomes, card, now, grades);
+            }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (copy is not null)
+        {
+            using var copying = HarvestStages.Measure("scoring: copy results");
+            await BulkCopy.CopyAsync(db, copy.Results, cancellationToken);
+            await BulkCopy.CopyAsync(db, copy.Scores, cancellationToken);
+            // New findings take their ids from the table's own sequence first, so their opening events can refer to them.
+            var reserved = await BulkCopy.ReserveIdsAsync<Finding>(db, copy.Findings.Count, cancellationToken);
+            for (var i = 0; i < reserved.Count; i++)
+            {
+                copy.Findings[i].Finding.Id = reserved[i];
+                copy.Findings[i].Opened.FindingId = reserved[i];
+            }
+
+            await BulkCopy.CopyAsync(db, copy.Findings.Select(f => f.Finding).ToList(), cancellationToken, withKeys: true);
+            await BulkCopy.CopyAsync(db, copy.Findings.Select(f => f.Opened).ToList(), cancellationToken);
+        }
+
+        using (HarvestStages.Measure("scoring: save"))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     /// <summary>Writes the source, department and city roll-ups from every dataset's latest scores (city-default weights).</summary>
@@ -117,8 +162,8 @@ public sealed class DatasetScoring(
         return result.RuleSets;
     }
 
-    private static IReadOnlyList<ColumnProfile> Profiles(Dataset dataset) =>
-        dataset.Columns.Where(c => c.Profile is not null).OrderBy(c => c.Ordinal).Select(c => c.Profile!).ToList();
+    private static IReadOnlyList<ColumnProfile> Profiles(IEnumerable<Column> columns) =>
+        columns.Where(c => c.Profile is not null).OrderBy(c => c.Ordinal).Select(c => c.Profile!).ToList();
 
     private async Task<IReadOnlyList<RowProbeResult>> ProbeAsync(Source source, DatasetRuleInput input, RuleSet ruleSet, RuleContext context, ScoringRun run, CancellationToken cancellationToken)
     {
@@ -129,6 +174,7 @@ public sealed class DatasetScoring(
         }
 
         var watch = Stopwatch.StartNew();
+        using var stage = HarvestStages.Measure("scoring: row probes");
         try
         {
             return await probe.ProbeAsync(source, input, ruleSet, context, cancellationToken);
@@ -146,13 +192,54 @@ public sealed class DatasetScoring(
         }
     }
 
-    private static void WriteResults(CatalogDbContext db, ScoringRun run, Dataset dataset, string ruleSet, IReadOnlyList<RuleOutcome> outcomes, ScoreCard card, DateTimeOffset now)
+    /// <summary>Rows to insert by COPY once the batch is scored.</summary>
+    private sealed class CopiedRows
     {
+        public List<RuleResult> Results { get; } = [];
+
+        public List<Score> Scores { get; } = [];
+
+        /// <summary>Findings opened in this batch, each with its opening event.</summary>
+        public List<(Finding Finding, FindingEvent Opened)> Findings { get; } = [];
+    }
+
+    /// <param name="copy">Where the rows go when the dataset is saved and the context is in a transaction; null adds them
+    /// to the change tracker.</param>
+    private static void WriteResults(
+        CatalogDbContext db, ScoringRun run, Dataset dataset, string ruleSet, IReadOnlyList<RuleOutcome> outcomes, ScoreCard card, DateTimeOffset now, CopiedRows? copy)
+    {
+        void Add(RuleResult result)
+        {
+            if (copy is null)
+            {
+                result.Dataset = dataset;
+                db.RuleResults.Add(result);
+            }
+            else
+            {
+                result.DatasetId = dataset.Id;
+                copy.Results.Add(result);
+            }
+        }
+
+        void AddScore(Score score)
+        {
+            if (copy is null)
+            {
+                score.Dataset = dataset;
+                db.Scores.Add(score);
+            }
+            else
+            {
+                score.DatasetId = dataset.Id;
+                copy.Scores.Add(score);
+            }
+        }
+
         foreach (var outcome in outcomes)
         {
-            db.RuleResults.Add(new RuleResult
+            Add(new RuleResult
             {
-                Dataset = dataset,
                 HarvestRunId = run.Id,
                 RuleId = outcome.RuleId,
                 Dimension = outcome.Dimension,
@@ -177,21 +264,23 @@ public sealed class DatasetScoring(
 
         foreach (var dimension in card.Dimensions)
         {
-            db.Scores.Add(new Score { Dataset = dataset, HarvestRunId = run.Id, Dimension = dimension.Dimension, Value = dimension.Value, Examined = dimension.Examined, Failing = dimension.Failing, ComputedAt = now });
+            AddScore(new Score { HarvestRunId = run.Id, Dimension = dimension.Dimension, Value = dimension.Value, Examined = dimension.Examined, Failing = dimension.Failing, ComputedAt = now });
         }
 
         if (card.Overall is { } overall)
         {
-            db.Scores.Add(new Score
+            AddScore(new Score
             {
-                Dataset = dataset, HarvestRunId = run.Id, Dimension = null, Value = overall,
+                HarvestRunId = run.Id, Dimension = null, Value = overall,
                 Examined = card.Dimensions.Sum(d => d.Examined), Failing = card.Dimensions.Sum(d => d.Failing), ComputedAt = now,
             });
         }
     }
 
     /// <summary>Opens, keeps, resolves and re-opens the dataset's findings from this evaluation; a waiver past its expiry re-opens.</summary>
-    private static void UpdateFindings(CatalogDbContext db, Dataset dataset, IReadOnlyList<RuleOutcome> outcomes, List<Finding> existing, DateTimeOffset now)
+    /// <param name="copy">Where findings opened now go, with their opening event, when the dataset is saved and the
+    /// context is in a transaction; null adds them to the change tracker.</param>
+    private static void UpdateFindings(CatalogDbContext db, Dataset dataset, IReadOnlyList<RuleOutcome> outcomes, List<Finding> existing, DateTimeOffset now, CopiedRows? copy)
     {
         var seen = new HashSet<(string, string?)>();
         foreach (var outcome in outcomes)
@@ -210,7 +299,13 @@ public sealed class DatasetScoring(
                 continue;
             }
 
-            if (finding is null)
+            if (finding is null && copy is not null)
+            {
+                finding = new Finding { DatasetId = dataset.Id, RuleId = outcome.RuleId, ColumnName = outcome.Column, OpenedAt = now, Status = next.Value,
+                    ClosedAt = next.Value == FindingStatus.Resolved ? now : null };
+                copy.Findings.Add((finding, new FindingEvent { From = null, To = next.Value, Actor = Automatic, Note = "the rule failed", At = now }));
+            }
+            else if (finding is null)
             {
                 finding = new Finding { Dataset = dataset, RuleId = outcome.RuleId, ColumnName = outcome.Column, OpenedAt = now };
                 db.Findings.Add(finding);
@@ -255,11 +350,11 @@ public sealed class DatasetScoring(
         db.FindingEvents.Add(new FindingEvent { Finding = finding, From = from, To = to, Actor = actor, Note = note, At = now });
     }
 
-    private static async Task WriteGradeAsync(CatalogDbContext db, Dataset dataset, Core.Catalog.DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile> profiles,
-        IReadOnlyList<RuleOutcome> outcomes, ScoreCard card, DateTimeOffset now, CancellationToken cancellationToken)
+    private static void WriteGrade(CatalogDbContext db, Dataset dataset, Core.Catalog.DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile> profiles,
+        IReadOnlyList<RuleOutcome> outcomes, ScoreCard card, DateTimeOffset now, Dictionary<long, DatasetGrade> grades)
     {
         var grade = AiReadiness.Grade(snapshot, profiles, outcomes, card);
-        var row = dataset.Id == 0 ? null : await db.DatasetGrades.FindAsync([dataset.Id], cancellationToken);
+        var row = dataset.Id == 0 ? null : grades.GetValueOrDefault(dataset.Id);
         if (row is null)
         {
             row = new DatasetGrade { Dataset = dataset, Grade = grade.Grade };

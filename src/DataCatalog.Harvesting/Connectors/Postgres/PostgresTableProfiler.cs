@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using DataCatalog.Core.Privacy;
 using DataCatalog.Core.Profiling;
+using DataCatalog.Harvesting.Pipeline;
 using Npgsql;
 
 namespace DataCatalog.Harvesting.Connectors.Postgres;
@@ -50,16 +51,26 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
             sampled.Add(isSampled);
         }
 
+        var all = new List<Dictionary<int, ColumnStats>>(relations.Count);
+        using (HarvestStages.Measure("extract: profile SQL"))
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            for (var k = 0; k < relations.Count; k++)
+            {
+                if (k > 0)
+                {
+                    await reader.NextResultAsync(cancellationToken);
+                }
+
+                all.Add(await ReadStatsAsync(reader, cancellationToken));
+            }
+        }
+
+        using var inMemory = HarvestStages.Measure("extract: profiles in memory");
         var results = new List<(IReadOnlyList<ColumnProfile>, long, bool)>(relations.Count);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         for (var k = 0; k < relations.Count; k++)
         {
-            if (k > 0)
-            {
-                await reader.NextResultAsync(cancellationToken);
-            }
-
-            var stats = await ReadStatsAsync(reader, cancellationToken);
+            var stats = all[k];
             var columns = relations[k].Columns.ToArray();
             var rows = stats.Values.Select(s => s.Rows).DefaultIfEmpty(0).Max();
             var profiles = columns.Select((c, i) => ToProfile(stats.GetValueOrDefault(i) ?? ColumnStats.None(i), c, rows, sampled[k])).ToList();

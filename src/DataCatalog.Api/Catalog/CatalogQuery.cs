@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DataCatalog.Persistence;
 using DataCatalog.Persistence.Model;
 using DataCatalog.Persistence.Search;
 using GraphQL;
@@ -108,18 +109,7 @@ public sealed class CatalogQuery : ObjectGraphType
                     runs = runs.Where(r => r.Id < olderThan);
                 }
 
-                var page = await runs.OrderByDescending(r => r.Id).Take(last)
-                    .Select(r => new
-                    {
-                        Run = r,
-                        Department = db.Sources.Where(s => s.Id == r.SourceId).Select(s => s.Department!.Code).FirstOrDefault(),
-                    })
-                    .ToListAsync(ctx.CancellationToken);
-                return page.Select(p => new HarvestRunRecord(
-                        p.Run.Id, p.Run.SourceId, p.Department, p.Run.Trigger, p.Run.Node, p.Run.StartedAt, p.Run.FinishedAt, p.Run.Status,
-                        p.Run.DatasetsSeen, p.Run.DatasetsAdded, p.Run.DatasetsChanged, p.Run.DatasetsWithdrawn, p.Run.DatasetsFailed, p.Run.RowsRejected,
-                        p.Run.Error, [.. p.Run.DatasetErrors.Select(e => new DatasetErrorRecord(e.Dataset, e.Error))], p.Run.Warnings))
-                    .ToList();
+                return await RunRecordsAsync(db, runs.OrderByDescending(r => r.Id).Take(last), ctx.CancellationToken);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceType>>>>("sources")
@@ -142,6 +132,23 @@ public sealed class CatalogQuery : ObjectGraphType
         Mutations.AuditFields.AddTo(this);
         Access.ViewerType.AddTo(this);
         Search.SearchFields.AddTo(this);
+    }
+
+    /// <summary>The runs of <paramref name="runs"/>, in its order, as read models with their source's department.</summary>
+    internal static async Task<List<HarvestRunRecord>> RunRecordsAsync(CatalogDbContext db, IQueryable<HarvestRun> runs, CancellationToken cancellationToken)
+    {
+        var page = await runs
+            .Select(r => new
+            {
+                Run = r,
+                Department = db.Sources.Where(s => s.Id == r.SourceId).Select(s => s.Department!.Code).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        return page.Select(p => new HarvestRunRecord(
+                p.Run.Id, p.Run.SourceId, p.Department, p.Run.Trigger, p.Run.Node, p.Run.StartedAt, p.Run.FinishedAt, p.Run.Status,
+                p.Run.DatasetsSeen, p.Run.DatasetsAdded, p.Run.DatasetsChanged, p.Run.DatasetsWithdrawn, p.Run.DatasetsFailed, p.Run.RowsRejected,
+                p.Run.Error, [.. p.Run.DatasetErrors.Select(e => new DatasetErrorRecord(e.Dataset, e.Error))], p.Run.Warnings))
+            .ToList();
     }
 
     internal static string EncodeCursor(int offset) =>

@@ -53,7 +53,7 @@ public static class GlobalId
 
     internal static void ImplementOn(SourceType source) => Implement(source, "Source", (Source s) => s.Id);
 
-    internal static void ImplementOn(HarvestRunType run) => Implement(run, "HarvestRun", (HarvestRun r) => r.Id.ToString(CultureInfo.InvariantCulture));
+    internal static void ImplementOn(HarvestRunType run) => Implement(run, "HarvestRun", (HarvestRunRecord r) => r.Id.ToString(CultureInfo.InvariantCulture));
 }
 
 /// <summary>An object with a global id, fetchable with <c>node(id)</c>.</summary>

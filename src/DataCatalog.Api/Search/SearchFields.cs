@@ -115,10 +115,10 @@ public static class SearchFields
                 var number = long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
                 return type switch
                 {
-                    "Dataset" => await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == number, ctx.CancellationToken),
+                    "Dataset" => (object?)await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == number, ctx.CancellationToken),
                     "Column" => await db.Columns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == number, ctx.CancellationToken),
                     "Source" => await db.Sources.AsNoTracking().Include(s => s.Department).SingleOrDefaultAsync(s => s.Id == key, ctx.CancellationToken),
-                    "HarvestRun" => (object?)await db.HarvestRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == number, ctx.CancellationToken),
+                    "HarvestRun" => (await CatalogQuery.RunRecordsAsync(db, db.HarvestRuns.AsNoTracking().Where(r => r.Id == number), ctx.CancellationToken)).SingleOrDefault(),
                     _ => null,
                 };
             });

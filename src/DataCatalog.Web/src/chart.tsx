@@ -1,24 +1,27 @@
 import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import type { EChartsCoreOption } from 'echarts/core';
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
 
-// Only the chart kinds the pages draw, so the bundle stays small.
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+// ECharts is loaded after the page's text and tables are on screen: it is most of the bundle.
+const loading = import('./echarts-setup');
 
 export function Chart({ option, label, height = 260 }: { option: EChartsCoreOption; label: string; height?: number }) {
   const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
+  const latest = useRef(option);
+  latest.current = option;
   useEffect(() => {
-    if (!element.current) return;
-    chart.current = echarts.init(element.current);
-    const resize = () => chart.current?.resize();
-    const observer = new ResizeObserver(resize);
-    observer.observe(element.current);
+    let live = true;
+    let observer: ResizeObserver | null = null;
+    loading.then(({ echarts }) => {
+      if (!live || !element.current) return;
+      chart.current = echarts.init(element.current);
+      chart.current.setOption(latest.current, true);
+      observer = new ResizeObserver(() => chart.current?.resize());
+      observer.observe(element.current);
+    });
     return () => {
-      observer.disconnect();
+      live = false;
+      observer?.disconnect();
       chart.current?.dispose();
       chart.current = null;
     };

@@ -55,7 +55,9 @@ public sealed class CatalogProcess : IAsyncDisposable
     public static CatalogProcess Start(string dataFolder, params string[] extraArgs)
     {
         var port = FreePort();
-        var start = HostStartInfo(["--urls", $"http://127.0.0.1:{port}", $"--Catalog:DataFolder={dataFolder}", .. extraArgs]);
+        // The demo's tests read anonymously (an analyst); a test that needs a role passes --Auth:AllowAnonymous=false
+        // and a token (extra arguments come last, so they win).
+        var start = HostStartInfo(["--urls", $"http://127.0.0.1:{port}", $"--Catalog:DataFolder={dataFolder}", "--Auth:AllowAnonymous=true", .. extraArgs]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the catalog host");
         return new CatalogProcess(process, new Uri($"http://127.0.0.1:{port}/"));
     }

@@ -33,6 +33,12 @@ public sealed class GraphQLEndpointOptions
     /// </summary>
     public bool EnableIntrospection { get; set; }
 
+    /// <summary>
+    /// When false (the default) a request without an accepted bearer token is answered 401 with <c>UNAUTHENTICATED</c>;
+    /// when true it runs as a read-only analyst. A token that was sent but not accepted is refused either way.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
+
     /// <summary>When false, unexpected exceptions reach the client only as "Internal server error" with a correlation id.</summary>
     public bool ExposeExceptionDetails { get; set; }
 }

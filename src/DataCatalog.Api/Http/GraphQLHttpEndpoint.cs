@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using DataCatalog.Api.Access;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.SystemTextJson;
@@ -86,6 +87,15 @@ public sealed class GraphQLHttpEndpoint
         {
             await WriteAsync(context, StatusCodes.Status406NotAcceptable, GraphQLMediaTypes.Json, ErrorResult(
                 $"The Accept header must allow {GraphQLMediaTypes.GraphQLResponseJson} or {GraphQLMediaTypes.Json}."));
+            return;
+        }
+
+        if (Unauthenticated(context) is { } unauthenticated)
+        {
+            LogRefusal(context, unauthenticated.Code!, "");
+            // 401 for both media types: the request is well formed but nobody is asking, and the challenge says how to ask.
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteAsync(context, StatusCodes.Status401Unauthorized, mediaType, ErrorResult(unauthenticated));
             return;
         }
 
@@ -244,6 +254,26 @@ public sealed class GraphQLHttpEndpoint
             "This catalog has no subscriptions: the schema has no subscription type. Send a query."),
         _ => null,
     };
+
+    private ExecutionError? Unauthenticated(HttpContext context)
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(context.Request.Headers.Authorization))
+        {
+            // A token that fails is never quietly downgraded to anonymous: the caller meant to be someone.
+            return AccessErrors.NotAuthenticated(
+                "The bearer token was not accepted (expired, not yet valid, or of another issuer, audience or key); get a new one and send it as 'Authorization: Bearer <token>'.");
+        }
+
+        return _options.AllowAnonymous
+            ? null
+            : AccessErrors.NotAuthenticated(
+                "Sign in: send 'Authorization: Bearer <token>' (in development a token comes from 'auth token --role analyst' or POST /auth/token); anonymous access is off (Auth:AllowAnonymous).");
+    }
 
     private static bool IsIntrospection(FieldImpactContext context)
         => context.FieldDefinition.Name is "__schema" or "__type" || context.ParentType.Name.StartsWith("__", StringComparison.Ordinal);

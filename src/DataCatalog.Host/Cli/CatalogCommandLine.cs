@@ -27,6 +27,8 @@ public static class CatalogCommandLine
               Validate, store and re-score every dataset from its stored profile; an invalid file changes nothing.
           dotnet run --project src/DataCatalog.Host -- findings list [--department <code>] [--status open]
               Failed rules to follow up; findings waive|acknowledge|assign|reopen <id> … act on one.
+          dotnet run --project src/DataCatalog.Host -- auth token --role steward --department transport [--name <name>] [--hours <n>]
+              Print a development token on the last line (where development tokens are enabled).
 
         Settings (appsettings.json, environment variables with __, or --Key=value):
           ConnectionStrings:Catalog   an existing PostgreSQL server; without it the catalog runs its own under Catalog:DataFolder
@@ -46,6 +48,7 @@ public static class CatalogCommandLine
                 "harvest" => await HarvestCommand.RunAsync(rest),
                 "rules" => await RulesCommand.RunAsync(rest),
                 "findings" => await FindingsCommand.RunAsync(rest),
+                "auth" => await AuthCommand.RunAsync(rest),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"Unknown command '{verb}'."),
             };

@@ -1,3 +1,4 @@
+using DataCatalog.Api.Access;
 using DataCatalog.Api.Http;
 using DataCatalog.Harvesting;
 using DataCatalog.Host.Startup;
@@ -32,10 +33,27 @@ internal static class ServeCommand
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogDatabaseMonitor>());
         builder.Services.AddHostedService<CatalogStartup>();
         builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag]);
+        using (var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true)))
+        {
+            var logger = loggers.CreateLogger("DataCatalog.Startup");
+            var (auth, issuer) = await CatalogAuth.ReadAsync(builder.Configuration, builder.Environment, logger, CancellationToken.None);
+            builder.Services.AddCatalogAuthentication(auth, issuer);
+            logger.LogInformation(
+                "Authentication: {Issuers}; anonymous access {Anonymous}",
+                string.Join(", ", new[] { auth.Authority, auth.Issuer, issuer is null ? null : "development tokens (auth token, POST /auth/token)" }.Where(s => !string.IsNullOrWhiteSpace(s)).DefaultIfEmpty("no token issuer configured (Auth:Authority, Auth:Issuer with Auth:SigningKeys)")),
+                auth.AllowAnonymous ? "on (Auth:AllowAnonymous): callers without a token read as analysts" : "off");
+        }
 
         var app = builder.Build();
         var graphql = app.Configuration.GetSection("GraphQL");
-        app.MapGraphQLEndpoint("/graphql", options => graphql.Bind(options));
+        var allowAnonymous = app.Services.GetRequiredService<CatalogAuthOptions>().AllowAnonymous;
+        app.UseAuthentication();
+        app.MapCatalogAuthEndpoints();
+        app.MapGraphQLEndpoint("/graphql", options =>
+        {
+            graphql.Bind(options);
+            options.AllowAnonymous = allowAnonymous;
+        });
         // Liveness is the process answering; readiness is the database answering and the scheduler running, so an
         // orchestrator stops routing to a node whose database is down without restarting a node that will recover.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -100,7 +100,7 @@ public sealed class CatalogDatabase : IAsyncDisposable
 
     /// <summary>Catalog:DataFolder, or <c>./.catalog</c>; as root in a folder the <c>postgres</c> user cannot reach
     /// (a clone under root's home) the default moves to /var/lib/datacatalog, and the log says so.</summary>
-    private static async Task<string> DataFolderAsync(IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<string> DataFolderAsync(IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
     {
         if (configuration["Catalog:DataFolder"] is { Length: > 0 } configured && configured != DefaultDataFolder)
         {

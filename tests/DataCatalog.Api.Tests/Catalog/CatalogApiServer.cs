@@ -51,10 +51,11 @@ public sealed class CatalogApiServer : IAsyncLifetime
         builder.Services.AddCatalogApi();
         _app = builder.Build();
         _app.Urls.Add("http://127.0.0.1:0");
-        _app.MapGraphQLEndpoint("/graphql", options => options.EnableIntrospection = true);
-        _app.MapGraphQLEndpoint("/graphql-closed", options => options.EnableIntrospection = false);
-        _app.MapGraphQLEndpoint("/graphql-short", options => options.ExecutionTimeout = TimeSpan.FromSeconds(1));
-        _app.MapGraphQLEndpoint("/graphql-cheap", options => options.MaxComplexity = 1000);
+        // These tests read as an anonymous analyst; AccessOverHttpTests covers tokens and roles.
+        _app.MapGraphQLEndpoint("/graphql", options => (options.EnableIntrospection, options.AllowAnonymous) = (true, true));
+        _app.MapGraphQLEndpoint("/graphql-closed", options => (options.EnableIntrospection, options.AllowAnonymous) = (false, true));
+        _app.MapGraphQLEndpoint("/graphql-short", options => (options.ExecutionTimeout, options.AllowAnonymous) = (TimeSpan.FromSeconds(1), true));
+        _app.MapGraphQLEndpoint("/graphql-cheap", options => (options.MaxComplexity, options.AllowAnonymous) = (1000, true));
         await _app.StartAsync();
 
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()

@@ -39,17 +39,20 @@ public sealed class GraphQLTestServer : IAsyncLifetime
 
         _app = builder.Build();
         _app.Urls.Add("http://127.0.0.1:0");
-        _app.MapGraphQLEndpoint("/graphql");
-        _app.MapGraphQLEndpoint("/graphql-short-timeout", options => options.ExecutionTimeout = TimeSpan.FromMilliseconds(200));
-        _app.MapGraphQLEndpoint("/graphql-strict", options => options.MaxComplexity = 20);
+        // The endpoint's transport behaviour is tested anonymously; tokens and roles are AccessOverHttpTests'.
+        _app.MapGraphQLEndpoint("/graphql", options => options.AllowAnonymous = true);
+        _app.MapGraphQLEndpoint("/graphql-short-timeout", options => (options.ExecutionTimeout, options.AllowAnonymous) = (TimeSpan.FromMilliseconds(200), true));
+        _app.MapGraphQLEndpoint("/graphql-strict", options => (options.MaxComplexity, options.AllowAnonymous) = (20, true));
         _app.MapGraphQLEndpoint("/graphql-narrow", options =>
         {
+            options.AllowAnonymous = true;
             options.MaxConcurrentExecutions = 1;
             options.MaxQueuedExecutions = 0;
             options.ExecutionTimeout = TimeSpan.FromSeconds(5);
         });
         _app.MapGraphQLEndpoint("/graphql-open", options =>
         {
+            options.AllowAnonymous = true;
             options.EnableIntrospection = true;
             options.ExposeExceptionDetails = true;
         });

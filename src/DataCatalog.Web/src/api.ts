@@ -52,6 +52,11 @@ export async function gql<T>(query: string, variables?: Record<string, unknown>,
   if (body.data && body.errors?.length && body.errors.every((e) => e.extensions?.code === 'FORBIDDEN') && !options?.strict) return body.data;
   if (body.errors?.length) {
     const first = body.errors[0];
+    if (first.extensions?.code === 'UNAUTHENTICATED' && storedToken()) {
+      // An expired or foreign token: sign in again.
+      sessionStorage.removeItem(TOKEN_KEY);
+      location.assign('/signin');
+    }
     throw new GraphQLFailure(first.message, first.extensions?.code);
   }
   if (!body.data) throw new GraphQLFailure(`HTTP ${response.status}`, undefined);

@@ -8,7 +8,7 @@ namespace DataCatalog.EndToEnd.Tests.Browser;
 /// saves screenshots under <c>artifacts/screenshots/</c>.</summary>
 /// <remarks>The scenarios marked "needs other branches" exit 3 (reported skipped) only when what they need is absent:
 /// <c>POST /auth/token</c> or <c>/reports/…</c> answering 404, or the schema without the mutation or field (helper/audit's
-/// <c>waiveFinding</c>, <c>auditVerify</c>). Once those are merged they run, and a failure fails the build like any other.</remarks>
+/// <c>waiveFinding</c>, <c>auditVerify</c>; helper/access's <c>me</c>, which comes with its field visibility). Once those are merged they run, and a failure fails the build like any other.</remarks>
 public sealed class BrowserTests(BrowserTests.DemoCatalog catalog) : IClassFixture<BrowserTests.DemoCatalog>
 {
     private const int Skipped = 3;
@@ -83,8 +83,9 @@ public sealed class BrowserTests(BrowserTests.DemoCatalog catalog) : IClassFixtu
 
         public Task InitializeAsync()
         {
-            // Real sign-in (no anonymous reads) and introspection on, as in development; the demo issues development tokens.
-            Process = CatalogProcess.Start(_dataFolder, "--Auth:AllowAnonymous=false", "--GraphQL:EnableIntrospection=true");
+            // Introspection on, as in development. The scenarios sign in with the demo's development tokens; the fixture's
+            // own waits read anonymously, as CatalogProcess allows.
+            Process = CatalogProcess.Start(_dataFolder, "--GraphQL:EnableIntrospection=true");
             return Task.CompletedTask;
         }
 

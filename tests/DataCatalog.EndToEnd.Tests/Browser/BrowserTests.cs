@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
 using DataCatalog.Testing;
 
 namespace DataCatalog.EndToEnd.Tests.Browser;
@@ -12,6 +14,34 @@ namespace DataCatalog.EndToEnd.Tests.Browser;
 public sealed class BrowserTests(BrowserTests.DemoCatalog catalog) : IClassFixture<BrowserTests.DemoCatalog>
 {
     private const int Skipped = 3;
+
+    [Fact]
+    public async Task The_host_serves_the_app_for_client_routes_with_cache_headers_and_never_for_API_paths()
+    {
+        await catalog.ReadyAsync();
+        var client = catalog.Process.Client;
+        foreach (var page in new[] { "", "search?q=x", "datasets/1", "queue", "graphql/ui" })
+        {
+            using var response = await client.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(response.Headers.CacheControl?.NoCache, $"/{page} is cached");
+        }
+
+        var index = await client.GetStringAsync("");
+        var asset = Regex.Match(index, "/assets/[^\"]+\\.js").Value;
+        using (var script = await client.GetAsync(asset.TrimStart('/')))
+        {
+            Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+            Assert.Equal("public, max-age=31536000, immutable", script.Headers.CacheControl?.ToString());
+        }
+
+        foreach (var path in new[] { "graphql/elsewhere", "auth/nothing", "reports/no-such-kind/x", "catalog.nothing", "healthz/x", "readyz/x", "assets/missing.js", "graphiql.html" })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"/{path} answered {(int)response.StatusCode}");
+        }
+    }
 
     [Fact]
     public Task The_control_tower_shows_every_department_with_its_score() => PassesAsync("tower");

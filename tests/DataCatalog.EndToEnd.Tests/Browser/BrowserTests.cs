@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using Xunit.Abstractions;
 using DataCatalog.Testing;
 
 namespace DataCatalog.EndToEnd.Tests.Browser;
@@ -11,7 +12,7 @@ namespace DataCatalog.EndToEnd.Tests.Browser;
 /// <remarks>The scenarios marked "needs other branches" exit 3 (reported skipped) only when what they need is absent:
 /// <c>POST /auth/token</c> or <c>/reports/…</c> answering 404, or the schema without the mutation or field (helper/audit's
 /// <c>waiveFinding</c>, <c>auditVerify</c>; helper/access's <c>me</c>, which comes with its field visibility). Once those are merged they run, and a failure fails the build like any other.</remarks>
-public sealed class BrowserTests(BrowserTests.DemoCatalog catalog) : IClassFixture<BrowserTests.DemoCatalog>
+public sealed class BrowserTests(BrowserTests.DemoCatalog catalog, ITestOutputHelper log) : IClassFixture<BrowserTests.DemoCatalog>
 {
     private const int Skipped = 3;
 
@@ -70,6 +71,8 @@ public sealed class BrowserTests(BrowserTests.DemoCatalog catalog) : IClassFixtu
         var (exitCode, output) = await RunScenarioAsync(scenario, catalog.Process.Client.BaseAddress!);
         Skip.If(exitCode == Skipped, output.Trim());
         Assert.True(exitCode == 0, $"Browser scenario '{scenario}' failed (exit {exitCode}):\n{output}");
+        // What the scenario measured (the control tower's first screen) goes to the test log.
+        log.WriteLine(output.Trim());
     }
 
     private static async Task<(int ExitCode, string Output)> RunScenarioAsync(string scenario, Uri baseAddress)

@@ -50,6 +50,7 @@ public static class HarvestingServiceCollectionExtensions
         services.AddSingleton<IRuleProbe, PostgresRuleProbe>();
         services.AddSingleton<RuleSetCatalog>();
         services.AddSingleton<FindingActions>();
+        services.AddSingleton<HarvestRequests>();
         return services;
     }
 

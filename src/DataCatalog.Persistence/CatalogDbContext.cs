@@ -1,3 +1,4 @@
+using DataCatalog.Persistence.Audit;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,6 +24,9 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<FindingEvent> FindingEvents => Set<FindingEvent>();
     public DbSet<RuleSetRecord> RuleSets => Set<RuleSetRecord>();
     public DbSet<DatasetGrade> DatasetGrades => Set<DatasetGrade>();
+    public DbSet<DatasetGradeHistory> DatasetGradeHistory => Set<DatasetGradeHistory>();
+    /// <summary>Read only: events are written by <see cref="AuditTrail.AppendAsync"/>.</summary>
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

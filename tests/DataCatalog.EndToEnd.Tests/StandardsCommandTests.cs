@@ -41,7 +41,7 @@ public sealed class StandardsCommandTests : IDisposable
 
         Assert.Equal(2, exitCode);
         Assert.StartsWith("Unknown standards command 'export'.", stderr, StringComparison.Ordinal);
-        Assert.Contains("rules standards diff <editionA> <editionB>", stderr, StringComparison.Ordinal);
+        Assert.Contains("diff <editionA> <editionB>", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,88 @@ namespace DataCatalog.Migrations.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("DataCatalog.Persistence.Audit.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("department");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("prev_hash");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("target_kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_events");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_audit_events_occurred_at");
+
+                    b.HasIndex("TargetKind", "TargetId")
+                        .HasDatabaseName("ix_audit_events_target_kind_target_id");
+
+                    b.ToTable("audit_events", (string)null);
+                });
+
             modelBuilder.Entity("DataCatalog.Persistence.Model.Column", b =>
                 {
                     b.Property<long>("Id")
@@ -282,6 +364,42 @@ namespace DataCatalog.Migrations.Migrations
                         .HasName("pk_dataset_grades");
 
                     b.ToTable("dataset_grades", (string)null);
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.DatasetGradeHistory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("grade");
+
+                    b.Property<double>("Points")
+                        .HasColumnType("double precision")
+                        .HasColumnName("points");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dataset_grade_history");
+
+                    b.HasIndex("DatasetId", "ComputedAt")
+                        .HasDatabaseName("ix_dataset_grade_history_dataset_id_computed_at");
+
+                    b.ToTable("dataset_grade_history", (string)null);
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.Department", b =>
@@ -1251,12 +1369,26 @@ namespace DataCatalog.Migrations.Migrations
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.DatasetGrade", b =>
                 {
-                    b.HasOne("DataCatalog.Persistence.Model.Dataset", null)
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
                         .WithOne()
                         .HasForeignKey("DataCatalog.Persistence.Model.DatasetGrade", "DatasetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_dataset_grades_datasets_dataset_id");
+
+                    b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("DataCatalog.Persistence.Model.DatasetGradeHistory", b =>
+                {
+                    b.HasOne("DataCatalog.Persistence.Model.Dataset", "Dataset")
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dataset_grade_history_datasets_dataset_id");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("DataCatalog.Persistence.Model.Finding", b =>

@@ -10,6 +10,12 @@ namespace DataCatalog.Api.Access;
 /// <summary>JWT bearer authentication of the catalog: an OIDC provider, configured keys, or development tokens.</summary>
 public static class CatalogAuthentication
 {
+    /// <summary>Development tokens are on by default in the Development environment and in the embedded demo city
+    /// (no <c>ConnectionStrings:Catalog</c>, <c>Catalog:Demo</c> on); <c>Auth:Development:Enabled</c> decides otherwise.</summary>
+    public static bool DevelopmentTokensByDefault(IConfiguration configuration, bool isDevelopment)
+        => isDevelopment
+           || (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Catalog")) && configuration.GetValue("Catalog:Demo", true));
+
     /// <summary>Reads <c>Auth</c> from <paramref name="configuration"/>; <see cref="DevelopmentTokenOptions.Enabled"/> left null is
     /// decided by <paramref name="developmentByDefault"/>.</summary>
     public static CatalogAuthOptions ReadOptions(IConfiguration configuration, bool developmentByDefault)

@@ -41,6 +41,18 @@ internal static class CatalogArguments
             : value;
     }
 
+    /// <summary>An optional number of items to skip, 0 to <see cref="MaxOffset"/>.</summary>
+    public static int Offset(IResolveFieldContext context, string name)
+    {
+        var value = context.GetArgument<int?>(name) ?? 0;
+        return value is < 0 or > MaxOffset
+            ? throw Invalid($"'{name}' must be between 0 and {MaxOffset}; it was {value}.")
+            : value;
+    }
+
+    /// <summary>Deepest a client may page into a history list by offset.</summary>
+    public const int MaxOffset = 100_000;
+
     /// <summary>An optional identifier; PostgreSQL text cannot hold NUL, and no id holds a control character.</summary>
     public static string? Identifier(IResolveFieldContext context, string name)
     {

@@ -51,6 +51,10 @@ public sealed class CatalogQuery : ObjectGraphType
                     EndCursor: edges.LastOrDefault()?.Cursor), criteria);
             });
 
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Reports.ReportKindType>>>>("reports")
+            .Description("The compliance reports auditors and admins export (GET /reports/{kind}) and their parameters.")
+            .Resolve(_ => Core.Reports.ReportKinds.All);
+
         Field<DatasetType>("dataset")
             .Description("One dataset by id, withdrawn or not.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
@@ -85,11 +89,13 @@ public sealed class CatalogQuery : ObjectGraphType
             .Description("Harvest runs, newest first.")
             .Argument<StringGraphType>("sourceId")
             .Argument<IntGraphType>("last", $"How many runs, 1–{MaxPageSize} (default 20).")
+            .Argument<IdGraphType>("before", "Only runs older than this run id: the id of the last run of the previous page.")
             .WithComplexityImpact(SqlStatementCost, 1)
             .ResolveAsync(async ctx =>
             {
                 var last = CatalogArguments.PageSize(ctx, "last", 20, MaxPageSize);
                 var sourceId = CatalogArguments.Identifier(ctx, "sourceId");
+                long? before = ctx.GetArgument<string?>("before") is null ? null : CatalogArguments.Id(ctx, "before");
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
                 var runs = db.HarvestRuns.AsNoTracking();
                 if (sourceId is not null)
@@ -97,7 +103,23 @@ public sealed class CatalogQuery : ObjectGraphType
                     runs = runs.Where(r => r.SourceId == sourceId);
                 }
 
-                return await runs.OrderByDescending(r => r.Id).Take(last).ToListAsync(ctx.CancellationToken);
+                if (before is { } olderThan)
+                {
+                    runs = runs.Where(r => r.Id < olderThan);
+                }
+
+                var page = await runs.OrderByDescending(r => r.Id).Take(last)
+                    .Select(r => new
+                    {
+                        Run = r,
+                        Department = db.Sources.Where(s => s.Id == r.SourceId).Select(s => s.Department!.Code).FirstOrDefault(),
+                    })
+                    .ToListAsync(ctx.CancellationToken);
+                return page.Select(p => new HarvestRunRecord(
+                        p.Run.Id, p.Run.SourceId, p.Department, p.Run.Trigger, p.Run.Node, p.Run.StartedAt, p.Run.FinishedAt, p.Run.Status,
+                        p.Run.DatasetsSeen, p.Run.DatasetsAdded, p.Run.DatasetsChanged, p.Run.DatasetsWithdrawn, p.Run.DatasetsFailed, p.Run.RowsRejected,
+                        p.Run.Error, [.. p.Run.DatasetErrors.Select(e => new DatasetErrorRecord(e.Dataset, e.Error))], p.Run.Warnings))
+                    .ToList();
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SourceType>>>>("sources")
@@ -117,6 +139,9 @@ public sealed class CatalogQuery : ObjectGraphType
             });
 
         Standards.StandardFields.AddTo(this);
+        Mutations.AuditFields.AddTo(this);
+        Access.ViewerType.AddTo(this);
+        Search.SearchFields.AddTo(this);
     }
 
     internal static string EncodeCursor(int offset) =>

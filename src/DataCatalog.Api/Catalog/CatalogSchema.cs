@@ -9,5 +9,6 @@ public sealed class CatalogSchema : Schema
     public CatalogSchema(IServiceProvider services) : base(services)
     {
         Query = services.GetRequiredService<CatalogQuery>();
+        Mutation = services.GetRequiredService<Mutations.CatalogMutation>();
     }
 }

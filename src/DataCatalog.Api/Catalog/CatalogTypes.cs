@@ -1,6 +1,8 @@
+using DataCatalog.Api.Access;
 using DataCatalog.Core.Catalog;
 using DataCatalog.Core.Privacy;
 using DataCatalog.Core.Profiling;
+using DataCatalog.Core.Scoring;
 using DataCatalog.Persistence.Model;
 using DataCatalog.Persistence.Search;
 using GraphQL;
@@ -11,9 +13,13 @@ namespace DataCatalog.Api.Catalog;
 /// <summary>A published dataset: a table, a file or a portal dataset of a department source.</summary>
 public sealed class DatasetType : ObjectGraphType<Dataset>
 {
+    /// <summary>Default page of the history lists (changes, scoreHistory).</summary>
+    public const int HistoryPage = 50;
+
     public DatasetType()
     {
         Name = "Dataset";
+        Search.GlobalId.ImplementOn(this);
         Field(d => d.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(d => d.QualifiedName).Description("Identity inside its source: schema.table, a file path, a portal name.");
         Field(d => d.Kind, type: typeof(NonNullGraphType<DatasetKindType>));
@@ -46,14 +52,20 @@ public sealed class DatasetType : ObjectGraphType<Dataset>
             .Description("Scores of the last scoring, one per dimension and one overall (dimension null).")
             .Resolve(ctx => CatalogLoaders.LatestScores(ctx, ctx.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScoreType>>>>("scoreHistory")
-            .Description("Overall score at every harvest, oldest first.")
-            .Resolve(ctx => CatalogLoaders.ScoreHistory(ctx, ctx.Source.Id));
+            .Description("Overall score at every harvest, oldest first: the last ones (before a time, to page back).")
+            .Argument<IntGraphType>("last", $"How many, 1–{CatalogQuery.MaxPageSize} (default {HistoryPage}).")
+            .Argument<DateTimeOffsetGraphType>("before", "Only scores computed before this time: the computedAt of the oldest score of the previous page.")
+            .Resolve(ctx => CatalogLoaders.ScoreHistory(ctx, ctx.Source.Id,
+                CatalogArguments.PageSize(ctx, "last", HistoryPage, CatalogQuery.MaxPageSize), ctx.GetArgument<DateTimeOffset?>("before")));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RuleResultType>>>>("ruleResults")
             .Description("Rule outcomes of the last harvest, with their evidence.")
             .Resolve(ctx => CatalogLoaders.RuleResults(ctx, ctx.Source.Id));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SchemaChangeType>>>>("changes")
-            .Description("Recorded changes, newest run first.")
-            .Resolve(ctx => CatalogLoaders.Changes(ctx, ctx.Source.Id));
+            .Description("Recorded changes, newest run first, a page at a time.")
+            .Argument<IntGraphType>("first", $"How many, 1–{CatalogQuery.MaxPageSize} (default {HistoryPage}).")
+            .Argument<IntGraphType>("offset", "How many to skip (default 0): the number already read.")
+            .Resolve(ctx => CatalogLoaders.Changes(ctx, ctx.Source.Id,
+                CatalogArguments.PageSize(ctx, "first", HistoryPage, CatalogQuery.MaxPageSize), CatalogArguments.Offset(ctx, "offset")));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Scoring.FindingType>>>>("findings")
             .Description("Failed rules to follow up, open or closed, with their evidence and waivers.")
             .Resolve(ctx => Scoring.ScoringLoaders.Findings(ctx, ctx.Source.Id));
@@ -83,6 +95,7 @@ public sealed class ColumnType : ObjectGraphType<Column>
     public ColumnType()
     {
         Name = "Column";
+        Search.GlobalId.ImplementOn(this);
         Field(c => c.Name);
         Field(c => c.Ordinal);
         Field(c => c.DataType);
@@ -92,36 +105,68 @@ public sealed class ColumnType : ObjectGraphType<Column>
         Field(c => c.DefaultValue, nullable: true);
         Field(c => c.References, nullable: true);
         Field(c => c.PiiClass, type: typeof(NonNullGraphType<PiiClassType>));
-        Field(c => c.Profile, type: typeof(ColumnProfileType));
+        Field<ColumnProfileType>("profile")
+            .Resolve(ctx => ColumnProfileView.For(ctx, ctx.Source));
         Field<Scoring.StandardCheckType>("standard")
             .Description("How the column stands against the common standard; null when no standard dictionary is loaded.")
             .ResolveAsync(async ctx => await Scoring.ScoringLoaders.Standard(ctx, ctx.Source));
     }
 }
 
-/// <summary>Statistics of a column; values of personal-data columns are masked.</summary>
-public sealed class ColumnProfileType : ObjectGraphType<ColumnProfile>
+/// <summary>A column's profile as the caller may see it: the values of a personal-data column (min, max, top values) only
+/// for that department's stewards and auditors.</summary>
+public sealed record ColumnProfileView(ColumnProfile Profile, bool ValuesWithheld)
+{
+    public static object? For(IResolveFieldContext context, Column column)
+    {
+        if (column.Profile is not { } profile)
+        {
+            return null;
+        }
+
+        var principal = Access.AccessContext.Principal(context);
+        if ((column.PiiClass == PiiClass.None && profile.Pii == PiiClass.None) || principal.IsAuditor)
+        {
+            return new ColumnProfileView(profile, false);
+        }
+
+        if (!principal.IsSteward)
+        {
+            return Withheld(profile);
+        }
+
+        return Access.AccessContext.Scope(context, column.DatasetId)
+            .Then(scope => principal.MaySeePersonalData(scope?.Department) ? new ColumnProfileView(profile, false) : Withheld(profile));
+    }
+
+    private static ColumnProfileView Withheld(ColumnProfile profile) => new(profile with { Min = null, Max = null, TopValues = [] }, true);
+}
+
+/// <summary>Statistics of a column; values of personal-data columns are masked, and withheld from callers who may not see them.</summary>
+public sealed class ColumnProfileType : ObjectGraphType<ColumnProfileView>
 {
     public ColumnProfileType()
     {
         Name = "ColumnProfile";
-        Field(p => p.Rows);
-        Field(p => p.Nulls);
-        Field(p => p.Empty);
-        Field(p => p.Distinct);
-        Field(p => p.DistinctIsEstimate);
-        Field(p => p.Completeness);
-        Field(p => p.Min, nullable: true);
-        Field(p => p.Max, nullable: true);
-        Field(p => p.MinLength, nullable: true);
-        Field(p => p.MaxLength, nullable: true);
-        Field(p => p.InferredType, type: typeof(NonNullGraphType<InferredTypeType>));
-        Field(p => p.Pii, type: typeof(NonNullGraphType<PiiClassType>));
-        Field(p => p.Semantic, type: typeof(NonNullGraphType<SemanticTypeType>)).Description("What the values mean: a flag, a coordinate, an address, a code…");
-        Field(p => p.Sampled);
-        Field(p => p.PiiEvidence, type: typeof(PiiEvidenceType)).Description("Why the column has its personal-data class.");
-        Field(p => p.TopValues, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
-        Field(p => p.Patterns, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
+        Field("rows", p => p.Profile.Rows);
+        Field("nulls", p => p.Profile.Nulls);
+        Field("empty", p => p.Profile.Empty);
+        Field("distinct", p => p.Profile.Distinct);
+        Field("distinctIsEstimate", p => p.Profile.DistinctIsEstimate);
+        Field("completeness", p => p.Profile.Completeness);
+        Field("min", p => p.Profile.Min, nullable: true);
+        Field("max", p => p.Profile.Max, nullable: true);
+        Field("minLength", p => p.Profile.MinLength, nullable: true);
+        Field("maxLength", p => p.Profile.MaxLength, nullable: true);
+        Field("inferredType", p => p.Profile.InferredType, type: typeof(NonNullGraphType<InferredTypeType>));
+        Field("pii", p => p.Profile.Pii, type: typeof(NonNullGraphType<PiiClassType>));
+        Field("semantic", p => p.Profile.Semantic, type: typeof(NonNullGraphType<SemanticTypeType>)).Description("What the values mean: a flag, a coordinate, an address, a code…");
+        Field("sampled", p => p.Profile.Sampled);
+        Field("piiEvidence", p => p.Profile.PiiEvidence, type: typeof(PiiEvidenceType)).Description("Why the column has its personal-data class.");
+        Field("topValues", p => p.Profile.TopValues, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
+        Field("patterns", p => p.Profile.Patterns, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ValueCountType>>>));
+        Field("valuesWithheld", p => p.ValuesWithheld)
+            .Description("True when min, max and topValues are left out: the column holds personal data, shown only to its department's stewards and to auditors.");
     }
 }
 
@@ -170,7 +215,7 @@ public sealed class ValueCountType : ObjectGraphType<ValueCount>
 }
 
 /// <summary>A score (0–100) in one dimension, or overall when dimension is null, at one harvest.</summary>
-public sealed class ScoreType : ObjectGraphType<Score>
+public sealed class ScoreType : ObjectGraphType<ScoreRecord>
 {
     public ScoreType()
     {
@@ -186,8 +231,11 @@ public sealed class ScoreType : ObjectGraphType<Score>
     }
 }
 
+/// <summary>A dataset's score as the API shows it: a projection of the stored row, so the table can change apart from the schema.</summary>
+public sealed record ScoreRecord(long Id, long DatasetId, QualityDimension? Dimension, double Value, DateTimeOffset ComputedAt, long HarvestRunId, long Examined, long Failing);
+
 /// <summary>The outcome of one rule with its evidence: measured against threshold over examined rows.</summary>
-public sealed class RuleResultType : ObjectGraphType<RuleResult>
+public sealed class RuleResultType : ObjectGraphType<RuleResultRecord>
 {
     public RuleResultType()
     {
@@ -207,15 +255,30 @@ public sealed class RuleResultType : ObjectGraphType<RuleResult>
         Field(r => r.Status, type: typeof(NonNullGraphType<Scoring.RuleStatusType>));
         Field(r => r.Severity, type: typeof(NonNullGraphType<Scoring.RuleSeverityType>));
         Field(r => r.Weight);
-        Field(r => r.Examples).Description("Failing values, masked when the column holds personal data.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("examples")
+            .Description("Failing values, masked when the column holds personal data; empty for callers who may not see it (examplesWithheld).")
+            .Resolve(ctx => MaySeeExamples(ctx) ? ctx.Source.Examples : []);
+        Field<NonNullGraphType<BooleanGraphType>>("examplesWithheld")
+            .Description("True when examples are left out: the rule's column holds personal data, shown only to its department's stewards and to auditors.")
+            .Resolve(ctx => !MaySeeExamples(ctx));
         Field(r => r.Sampled).Description("Computed on a sample of the rows.");
         Field(r => r.Exhaustive).Description("False when only the profile's most frequent values were examined: failing is a lower bound.");
         Field(r => r.RuleSet, nullable: true);
     }
+
+    private static bool MaySeeExamples(IResolveFieldContext<RuleResultRecord> context)
+        => !context.Source.PersonalColumn || AccessContext.Principal(context).MaySeePersonalData(context.Source.Department);
 }
 
+/// <summary>A rule outcome as the API shows it, with the dataset's department and whether its column holds personal data
+/// (which decide who reads its failing examples).</summary>
+public sealed record RuleResultRecord(
+    long Id, long DatasetId, string? Department, bool PersonalColumn, string RuleId, QualityDimension Dimension, string? ColumnName, bool Passed,
+    double Measured, double Threshold, long Examined, long Failing, string? Message, string? Kind, RuleStatus Status,
+    Core.Rules.RuleSeverity Severity, double Weight, IReadOnlyList<string> Examples, bool Sampled, bool Exhaustive, string? RuleSet);
+
 /// <summary>A recorded change of a dataset.</summary>
-public sealed class SchemaChangeType : ObjectGraphType<SchemaChange>
+public sealed class SchemaChangeType : ObjectGraphType<SchemaChangeRecord>
 {
     public SchemaChangeType()
     {
@@ -229,12 +292,17 @@ public sealed class SchemaChangeType : ObjectGraphType<SchemaChange>
     }
 }
 
+/// <summary>A recorded change as the API shows it (a projection of the stored row).</summary>
+public sealed record SchemaChangeRecord(
+    long Id, long DatasetId, long HarvestRunId, Core.Changes.ChangeKind Kind, string? ColumnName, string? Before, string? After, DateTimeOffset DetectedAt);
+
 /// <summary>A department source. Its connection reference is not exposed.</summary>
 public sealed class SourceType : ObjectGraphType<Source>
 {
     public SourceType()
     {
         Name = "Source";
+        Search.GlobalId.ImplementOn(this);
         Field(s => s.Id);
         Field(s => s.Kind);
         Field(s => s.Name);
@@ -247,11 +315,12 @@ public sealed class SourceType : ObjectGraphType<Source>
 }
 
 /// <summary>One harvest of one source.</summary>
-public sealed class HarvestRunType : ObjectGraphType<HarvestRun>
+public sealed class HarvestRunType : ObjectGraphType<HarvestRunRecord>
 {
     public HarvestRunType()
     {
         Name = "HarvestRun";
+        Search.GlobalId.ImplementOn(this);
         Field(r => r.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(r => r.SourceId);
         Field(r => r.Trigger);
@@ -265,14 +334,35 @@ public sealed class HarvestRunType : ObjectGraphType<HarvestRun>
         Field(r => r.DatasetsWithdrawn);
         Field(r => r.DatasetsFailed);
         Field(r => r.RowsRejected);
-        Field(r => r.Error, nullable: true);
-        Field(r => r.Warnings);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetErrorType>>>>("datasetErrors").Resolve(ctx => ctx.Source.DatasetErrors);
+        // Error text and warnings can name hosts, ports, paths and connection settings: admins and the source's stewards only.
+        Field<StringGraphType>("error").Description("Why the run failed; null for callers who may not see run details (detailWithheld).")
+            .Resolve(ctx => MaySeeDetail(ctx) ? ctx.Source.Error : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("warnings")
+            .Resolve(ctx => MaySeeDetail(ctx) ? ctx.Source.Warnings : []);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetErrorType>>>>("datasetErrors")
+            .Resolve(ctx => MaySeeDetail(ctx)
+                ? ctx.Source.DatasetErrors
+                : ctx.Source.DatasetErrors.Select(e => e with { Error = AccessContext.RunDetailWithheld }).ToList());
+        Field<NonNullGraphType<BooleanGraphType>>("detailWithheld")
+            .Description("True when error, warnings and the datasets' error texts are left out: they are shown to admins and the source department's stewards.")
+            .Resolve(ctx => !MaySeeDetail(ctx));
     }
+
+    private static bool MaySeeDetail(IResolveFieldContext<HarvestRunRecord> context)
+        => AccessContext.Principal(context).MaySeeRunDetail(context.Source.Department);
 }
 
+/// <summary>A harvest run as the API shows it, with its source's department (which decides who reads its detail).</summary>
+public sealed record HarvestRunRecord(
+    long Id, string SourceId, string? Department, string Trigger, string Node, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, HarvestStatus Status,
+    int DatasetsSeen, int DatasetsAdded, int DatasetsChanged, int DatasetsWithdrawn, int DatasetsFailed, long RowsRejected,
+    string? Error, IReadOnlyList<DatasetErrorRecord> DatasetErrors, IReadOnlyList<string> Warnings);
+
 /// <summary>A dataset that failed alone during a run.</summary>
-public sealed class DatasetErrorType : ObjectGraphType<DatasetError>
+public sealed record DatasetErrorRecord(string Dataset, string Error);
+
+/// <summary>A dataset that failed alone during a run.</summary>
+public sealed class DatasetErrorType : ObjectGraphType<DatasetErrorRecord>
 {
     public DatasetErrorType()
     {

@@ -30,22 +30,25 @@ internal static class ScoringLoaders
             return rows.ToLookup(e => e.FindingId);
         });
 
-    public static IDataLoaderResult<DatasetGrade?> Grade(IResolveFieldContext context, long datasetId) =>
-        Batch(context).Load<long, DatasetGrade>("grades", datasetId, async (ids, ct) =>
+    public static IDataLoaderResult<DatasetGradeRecord?> Grade(IResolveFieldContext context, long datasetId) =>
+        Batch(context).Load<long, DatasetGradeRecord>("grades", datasetId, async (ids, ct) =>
         {
             await using var db = await CatalogLoaders.Db(context).CreateDbContextAsync(ct);
-            return await db.DatasetGrades.AsNoTracking().Where(g => ids.Contains(g.DatasetId)).ToDictionaryAsync(g => g.DatasetId, ct);
+            var rows = await db.DatasetGrades.AsNoTracking().Where(g => ids.Contains(g.DatasetId)).ToListAsync(ct);
+            return rows.ToDictionary(g => g.DatasetId, g => new DatasetGradeRecord(
+                g.DatasetId, g.Grade, g.Points, [.. g.Reasons.Select(r => new GradeReasonRecord(r.Criterion, r.PointsLost, r.Message))], g.ComputedAt));
         });
 
     /// <summary>The latest roll-up scores of one scope key (a department code, a source id, "" for the city).</summary>
-    public static IDataLoaderResult<IEnumerable<ScopeScore>> LatestScopeScores(IResolveFieldContext context, ScoreScope scope, string key) =>
-        Batch(context).LoadMany<string, ScopeScore>("scopeScores:" + scope, key, async (keys, ct) =>
+    public static IDataLoaderResult<IEnumerable<ScopeScoreRecord>> LatestScopeScores(IResolveFieldContext context, ScoreScope scope, string key) =>
+        Batch(context).LoadMany<string, ScopeScoreRecord>("scopeScores:" + scope, key, async (keys, ct) =>
         {
             await using var db = await CatalogLoaders.Db(context).CreateDbContextAsync(ct);
             var latest = db.ScopeScores.Where(s => s.Scope == scope && keys.Contains(s.ScopeKey))
                 .GroupBy(s => s.ScopeKey).Select(g => new { Key = g.Key, At = g.Max(s => s.ComputedAt) });
             var rows = await db.ScopeScores.AsNoTracking().Where(s => s.Scope == scope)
                 .Join(latest, s => new { Key = s.ScopeKey, At = s.ComputedAt }, l => new { l.Key, l.At }, (s, _) => s)
+                .Select(s => new ScopeScoreRecord(s.Scope, s.ScopeKey, s.Dimension, s.Value, s.Examined, s.Failing, s.Datasets, s.ComputedAt))
                 .ToListAsync(ct);
             return rows.OrderBy(s => s.Dimension.HasValue).ThenBy(s => s.Dimension).ToLookup(s => s.ScopeKey);
         });

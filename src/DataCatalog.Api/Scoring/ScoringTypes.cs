@@ -3,6 +3,7 @@ using DataCatalog.Core.Rules;
 using DataCatalog.Core.Scoring;
 using DataCatalog.Core.Standards;
 using DataCatalog.Persistence.Model;
+using DataCatalog.Api.Access;
 using GraphQL.Types;
 
 namespace DataCatalog.Api.Scoring;
@@ -32,7 +33,13 @@ public sealed class FindingType : ObjectGraphType<Finding>
         Field(f => f.Message, nullable: true);
         Field(f => f.Examined);
         Field(f => f.Failing);
-        Field(f => f.Examples).Description("Failing values, masked when the column holds personal data.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("examples")
+            .Description("Failing values, masked when the column holds personal data; empty for callers who may not see it (examplesWithheld).")
+            .Resolve(ctx => Access.AccessContext.MaySeeExamples(ctx, ctx.Source.DatasetId, ctx.Source.ColumnName)
+                .Then(may => may ? ctx.Source.Examples : []));
+        Field<NonNullGraphType<BooleanGraphType>>("examplesWithheld")
+            .Description("True when examples are left out: the rule's column holds personal data, shown only to its department's stewards and to auditors.")
+            .Resolve(ctx => Access.AccessContext.MaySeeExamples(ctx, ctx.Source.DatasetId, ctx.Source.ColumnName).Then(may => !may));
         Field(f => f.OpenedAt);
         Field(f => f.UpdatedAt);
         Field(f => f.ClosedAt, nullable: true);
@@ -61,7 +68,7 @@ public sealed class FindingEventType : ObjectGraphType<FindingEvent>
 }
 
 /// <summary>A dataset's AI-readiness grade A–E with the reasons that hold it back, most costly first.</summary>
-public sealed class DatasetGradeType : ObjectGraphType<DatasetGrade>
+public sealed class DatasetGradeType : ObjectGraphType<DatasetGradeRecord>
 {
     public DatasetGradeType()
     {
@@ -74,7 +81,7 @@ public sealed class DatasetGradeType : ObjectGraphType<DatasetGrade>
 }
 
 /// <summary>What holds a grade back and how many points it costs.</summary>
-public sealed class GradeReasonType : ObjectGraphType<GradeReason>
+public sealed class GradeReasonType : ObjectGraphType<GradeReasonRecord>
 {
     public GradeReasonType()
     {
@@ -86,7 +93,7 @@ public sealed class GradeReasonType : ObjectGraphType<GradeReason>
 }
 
 /// <summary>A source's, department's or the city's score in one dimension (or overall) with its error-rate counts.</summary>
-public sealed class ScopeScoreType : ObjectGraphType<ScopeScore>
+public sealed class ScopeScoreType : ObjectGraphType<ScopeScoreRecord>
 {
     public ScopeScoreType()
     {
@@ -103,6 +110,16 @@ public sealed class ScopeScoreType : ObjectGraphType<ScopeScore>
         Field(s => s.ComputedAt);
     }
 }
+
+/// <summary>A roll-up score as the API shows it (a projection of the stored row).</summary>
+public sealed record ScopeScoreRecord(
+    ScoreScope Scope, string ScopeKey, QualityDimension? Dimension, double Value, long Examined, long Failing, int Datasets, DateTimeOffset ComputedAt);
+
+/// <summary>A dataset's grade as the API shows it.</summary>
+public sealed record DatasetGradeRecord(long DatasetId, string Grade, double Points, IReadOnlyList<GradeReasonRecord> Reasons, DateTimeOffset ComputedAt);
+
+/// <summary>What holds a grade back, as the API shows it.</summary>
+public sealed record GradeReasonRecord(string Criterion, double PointsLost, string Message);
 
 /// <summary>The city as a whole: its latest scores per dimension.</summary>
 public sealed class CityType : ObjectGraphType<object>

@@ -19,6 +19,8 @@ public enum FindingAction
     Assign,
     Waive,
     Reopen,
+    /// <summary>Closed by a steward; the next scoring re-opens it if its rule still fails.</summary>
+    Resolve,
 }
 
 /// <summary>The automatic and the stewards' transitions of a finding. Pure: the time is an argument.</summary>
@@ -47,6 +49,7 @@ public static class FindingLifecycle
         (FindingAction.Assign, FindingStatus.Open or FindingStatus.Acknowledged or FindingStatus.Assigned) => (FindingStatus.Assigned, null),
         (FindingAction.Waive, not FindingStatus.Resolved) => (FindingStatus.Waived, null),
         (FindingAction.Reopen, not FindingStatus.Open) => (FindingStatus.Open, null),
+        (FindingAction.Resolve, not FindingStatus.Resolved) => (FindingStatus.Resolved, null),
         _ => (null, $"A finding that is {current.ToString().ToLowerInvariant()} cannot be {Past(action)}; "
                     + (current == FindingStatus.Resolved ? "its rule passes now; reopen it first if it still matters." : "list it with 'findings list' to see its status.")),
     };
@@ -59,6 +62,7 @@ public static class FindingLifecycle
         FindingAction.Acknowledge => "acknowledged",
         FindingAction.Assign => "assigned",
         FindingAction.Waive => "waived",
+        FindingAction.Resolve => "resolved",
         _ => "reopened",
     };
 }

@@ -117,39 +117,45 @@ public static class PiiDetector
         }
 
         // Every other shape is digits and dashes, or a passport's letter and eight characters: most values (names,
-        // addresses, decimals) are ruled out here without running a pattern.
-        if (!PiiShapes.MayBeNumberShape(text))
+        // addresses, decimals) are ruled out here without running a pattern, and the digit count rules out every shape
+        // of another length (a 10-digit landline never runs the 13-digit pattern).
+        var digits = PiiShapes.NumberShapeDigits(text);
+        if (digits < 0)
         {
             return PiiMatch.None;
         }
 
-        var thirteen = PiiShapes.ThirteenDigits().Match(text);
-        if (thirteen.Success)
+        if (digits == 13)
         {
-            return MatchThirteenDigits(thirteen.Groups[1].Value + thirteen.Groups[2].Value + thirteen.Groups[3].Value);
+            var thirteen = PiiShapes.ThirteenDigits().Match(text);
+            if (thirteen.Success)
+            {
+                return MatchThirteenDigits(thirteen.Groups[1].Value + thirteen.Groups[2].Value + thirteen.Groups[3].Value);
+            }
         }
 
-        if (PiiShapes.Mobile().IsMatch(text))
+        // Mobile: 01x then 7 or 8 digits; landline: 9 to 11 digits from 0; business: 10; driver licence: 12.
+        if (digits is 10 or 11 && text.StartsWith("01", StringComparison.Ordinal) && PiiShapes.Mobile().IsMatch(text))
         {
             return new PiiMatch(PiiClass.MobilePhone, true);
         }
 
-        if (PiiShapes.Landline().IsMatch(text))
+        if (digits is >= 9 and <= 11 && text[0] == '0' && PiiShapes.Landline().IsMatch(text))
         {
             return new PiiMatch(PiiClass.LandlinePhone, true);
         }
 
-        if (PiiShapes.Business().IsMatch(text))
+        if (digits == 10 && PiiShapes.Business().IsMatch(text))
         {
             return BusinessCheckDigitHolds(Digits(text)) ? new PiiMatch(PiiClass.BusinessRegistrationNumber, true) : PiiMatch.None;
         }
 
-        if (PiiShapes.Passport().IsMatch(text))
+        if (digits == 0 && PiiShapes.Passport().IsMatch(text))
         {
             return new PiiMatch(PiiClass.PassportNumber, true);
         }
 
-        return PiiShapes.DriverLicence().IsMatch(text) ? new PiiMatch(PiiClass.DriverLicenceNumber, true) : PiiMatch.None;
+        return digits == 12 && PiiShapes.DriverLicence().IsMatch(text) ? new PiiMatch(PiiClass.DriverLicenceNumber, true) : PiiMatch.None;
     }
 
     /// <summary>The class a column name suggests, for when there are no values to look at.</summary>

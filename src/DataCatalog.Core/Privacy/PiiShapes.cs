@@ -25,16 +25,21 @@ internal static partial class PiiShapes
 
     /// <summary>False when <paramref name="text"/> (normalised, no '@') cannot match any shape but e-mail: every one is 9–13
     /// digits and dashes starting with a digit, or a passport (<c>M12345678</c>, <c>M123A4567</c>).</summary>
-    public static bool MayBeNumberShape(ReadOnlySpan<char> text)
+    public static bool MayBeNumberShape(ReadOnlySpan<char> text) => NumberShapeDigits(text) >= 0;
+
+    /// <summary>The number of digits of <paramref name="text"/> (normalised, no '@') when it may match a shape other than
+    /// e-mail (see <see cref="MayBeNumberShape"/>); 0 for a passport-like value led by its letter; -1 when it matches none.</summary>
+    /// <remarks>Every shape has a fixed number of digits, so the count rules most shapes out without running their pattern.</remarks>
+    public static int NumberShapeDigits(ReadOnlySpan<char> text)
     {
         if (text.IsEmpty)
         {
-            return false;
+            return -1;
         }
 
         if (text[0] is 'M' or 'S' or 'R' or 'O' or 'D' or 'G')
         {
-            return text.Length == 9;
+            return text.Length == 9 ? 0 : -1;
         }
 
         var digits = 0;
@@ -46,12 +51,12 @@ internal static partial class PiiShapes
             }
             else if (c != '-')
             {
-                return false;
+                return -1;
             }
         }
 
         // From a Seoul landline (02-123-4567, 9 digits) to a registration number (13).
-        return digits is >= 9 and <= 13 && char.IsAsciiDigit(text[0]);
+        return digits is >= 9 and <= 13 && char.IsAsciiDigit(text[0]) ? digits : -1;
     }
 
     /// <summary>True when the value starts with Excel's text guard.</summary>

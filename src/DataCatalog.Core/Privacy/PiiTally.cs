@@ -66,25 +66,29 @@ public sealed class PiiTally
     /// <param name="match">What <see cref="PiiDetector.Match"/> returned for the value.</param>
     /// <param name="isPersonName">Whether <see cref="PiiDetector.IsPersonName"/> holds for the value.</param>
     /// <param name="textGuarded">Whether the value starts with Excel's text guard.</param>
-    public void Add(PiiMatch match, bool isPersonName, bool textGuarded)
+    public void Add(PiiMatch match, bool isPersonName, bool textGuarded) => Add(match, isPersonName, textGuarded, 1);
+
+    /// <summary>Adds <paramref name="times"/> occurrences of one value already matched.</summary>
+    public void Add(PiiMatch match, bool isPersonName, bool textGuarded, long times)
     {
-        _values++;
+        ArgumentOutOfRangeException.ThrowIfNegative(times);
+        _values += times;
         if (textGuarded)
         {
-            _guarded++;
+            _guarded += times;
         }
 
         if (match.Class != PiiClass.None)
         {
-            (match.Verified ? _verified : _unverified)[(int)match.Class]++;
+            (match.Verified ? _verified : _unverified)[(int)match.Class] += times;
             if (match.Verified && HasCheckDigit(match.Class))
             {
-                _checkDigits[(int)match.Class]++;
+                _checkDigits[(int)match.Class] += times;
             }
         }
         else if (isPersonName && _namesCount)
         {
-            _verified[(int)PiiClass.PersonName]++;
+            _verified[(int)PiiClass.PersonName] += times;
         }
     }
 

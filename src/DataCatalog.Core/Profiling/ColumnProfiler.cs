@@ -1,3 +1,4 @@
+using System.Numerics;
 using DataCatalog.Core.Privacy;
 
 namespace DataCatalog.Core.Profiling;
@@ -9,6 +10,8 @@ namespace DataCatalog.Core.Profiling;
 /// <see cref="HyperLogLog"/> sketch. Distinct values are exact until a value arrives that would exceed the limit;
 /// from then on the sketch's estimate is reported and top values are approximate: values already tracked keep
 /// counting, new values are no longer tracked, so a value that first appears late can be missing from them.</para>
+/// <para>A tracked value is classified once (type, number, personal data, pattern); its later cells only count. Values
+/// past the limit are classified cell by cell, so every count but the distinct values and top values stays exact.</para>
 /// <para>When the values show personal data (<see cref="PiiTally"/>), top values are masked with
 /// <see cref="Masking"/> and shown only when shared by two rows, patterns are collapsed, and Min/Max are left out
 /// (<see cref="ProfilePrivacy"/>).</para>
@@ -20,13 +23,22 @@ public sealed class ColumnProfiler
     public const string OtherPatterns = "(other)";
 
     private readonly ProfilerOptions _options;
-    private readonly Dictionary<string, Tracked> _counts = new(StringComparer.Ordinal);
+
+    // Each tracked value has a slot: its count and its classification sit in arrays beside the dictionary, so a repeated
+    // value costs one lookup and one increment, and the counts of a whole column stay close together in memory.
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PatternCount> _patterns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PatternCount>.AlternateLookup<ReadOnlySpan<char>> _patternsBySpan;
     private readonly HyperLogLog _sketch = new();
     private readonly ValueTypeTally _types = new();
     private readonly PiiTally _pii;
     private readonly SemanticTypeTally _semantic;
+    private ulong[]? _trackedFilter;
+    private string? _lastPattern;
+    private PatternCount? _lastPatternCount;
+    private long[] _counts = new long[16];
+    private long[] _settled = new long[16];
+    private Facts[] _facts = new Facts[16];
     private long _rows;
     private long _nulls;
     private long _empty;
@@ -55,7 +67,7 @@ public sealed class ColumnProfiler
     public string Column { get; }
 
     /// <summary>Distinct values held in memory; never more than <see cref="ProfilerOptions.ExactDistinctLimit"/>.</summary>
-    internal int TrackedValues => _counts.Count;
+    internal int TrackedValues => _slots.Count;
 
     /// <summary>Distinct patterns held in memory; never more than <see cref="ProfilerOptions.MaxPatterns"/>.</summary>
     internal int TrackedPatterns => _patterns.Count;
@@ -70,12 +82,139 @@ public sealed class ColumnProfiler
             return;
         }
 
+        // A value seen before changes nothing but counts: its length, min/max, type and number were taken when it first
+        // came, and its personal-data match and pattern are counted by its count when the profile is built (Settle).
+        // Blank values are never tracked, so looking up first is safe.
+        var hash = 0UL;
+        int slot;
+        if (_trackedFilter is null)
+        {
+            if (_slots.TryGetValue(value, out slot))
+            {
+                Repeat(slot, value);
+                return;
+            }
+        }
+        else
+        {
+            // Past the limit most values are not tracked: the filter says so without the dictionary, and the hash it
+            // takes is the one the sketch needs anyway.
+            hash = HyperLogLog.Hash(value);
+            if (MayBeTracked(hash) && _slots.TryGetValue(value, out slot))
+            {
+                Repeat(slot, value);
+                return;
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(value))
         {
             _empty++;
             return;
         }
 
+        var facts = Classify(value);
+        First(facts, value);
+        if (_trackedFilter is null)
+        {
+            if (_slots.Count < _options.ExactDistinctLimit)
+            {
+                Track(value, facts);
+                return;
+            }
+
+            Overflow();
+            hash = HyperLogLog.Hash(value);
+        }
+
+        _sketch.AddHash(hash);
+        Count(facts, 1);
+    }
+
+    private void Repeat(int slot, string value)
+    {
+        _counts[slot]++;
+        if (_semantic.IsSampling)
+        {
+            // The semantic sample is the column's first values in order, repeats included.
+            _semantic.Add(value);
+        }
+    }
+
+    /// <summary>Stops tracking new values: the sketch takes over counting distinct values, and the filter is built.</summary>
+    private void Overflow()
+    {
+        // Adding the tracked values now gives the sketch the same registers as adding every cell from the start, since a
+        // repeated value never changes them. The filter has 16 bits or more per tracked value and two probes: it wrongly
+        // answers "maybe tracked" for well under 1 % of other values, which then only cost a dictionary lookup.
+        var bits = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, _slots.Count * 16));
+        _trackedFilter = new ulong[bits / 64];
+        foreach (var key in _slots.Keys)
+        {
+            var hash = HyperLogLog.Hash(key);
+            _sketch.AddHash(hash);
+            _trackedFilter[FilterBit(hash) >> 6] |= 1UL << FilterBit(hash);
+            _trackedFilter[FilterBit(hash >> 32) >> 6] |= 1UL << FilterBit(hash >> 32);
+        }
+
+        _countsOverflowed = true;
+    }
+
+    private bool MayBeTracked(ulong hash) =>
+        (_trackedFilter![FilterBit(hash) >> 6] & (1UL << FilterBit(hash))) != 0
+        && (_trackedFilter[FilterBit(hash >> 32) >> 6] & (1UL << FilterBit(hash >> 32))) != 0;
+
+    /// <summary>A bit of the filter from the low bits of <paramref name="hash"/>; the sketch uses the high ones.</summary>
+    private int FilterBit(ulong hash) => (int)hash & ((_trackedFilter!.Length * 64) - 1);
+
+    private void Track(string value, Facts facts)
+    {
+        var slot = _slots.Count;
+        if (slot == _counts.Length)
+        {
+            var size = Math.Min(slot * 2, _options.ExactDistinctLimit);
+            Array.Resize(ref _counts, size);
+            Array.Resize(ref _settled, size);
+            Array.Resize(ref _facts, size);
+        }
+
+        _slots.Add(value, slot);
+        _counts[slot] = 1;
+        _facts[slot] = facts;
+    }
+
+    private Facts Classify(string value)
+    {
+        // Once a value fitted nothing but text, no later value can narrow the column: reading types would be wasted.
+        ValueReading? reading = _types.SettledOnText ? null : ValueTypeInference.Read(value);
+        var pii = PiiDetector.Match(value);
+        var isName = _pii.CountsPersonNames && pii.Class == PiiClass.None && PiiDetector.IsPersonName(value);
+        Span<char> buffer = stackalloc char[PatternClass.MaxLength + 1];
+        var pattern = buffer[..PatternClass.Write(value, buffer)];
+        PatternCount? counter;
+        if (_lastPattern is not null && pattern.SequenceEqual(_lastPattern))
+        {
+            // Values of a column mostly share a shape: comparing with the last one is cheaper than hashing.
+            counter = _lastPatternCount;
+        }
+        else if (_patternsBySpan.TryGetValue(pattern, out var key, out counter))
+        {
+            (_lastPattern, _lastPatternCount) = (key, counter);
+        }
+        else if (_patterns.Count < _options.MaxPatterns)
+        {
+            key = new string(pattern);
+            counter = new PatternCount();
+            _patterns.Add(key, counter);
+            (_lastPattern, _lastPatternCount) = (key, counter);
+        }
+
+        return new Facts(reading, pii, isName, PiiShapes.HasTextGuard(value), counter);
+    }
+
+    /// <summary>Takes what a value not tracked before tells once: its length, min/max, type and number or instant.</summary>
+    private void First(Facts facts, string value)
+    {
         _minLength = Math.Min(_minLength ?? int.MaxValue, value.Length);
         _maxLength = Math.Max(_maxLength ?? 0, value.Length);
         if (_min is null || string.CompareOrdinal(value, _min) < 0)
@@ -88,59 +227,6 @@ public sealed class ColumnProfiler
             _max = value;
         }
 
-        // A value seen before is not classified again: its type reading, personal-data match and pattern are kept with
-        // its count, so the per-cell work of a repeated value is one dictionary lookup.
-        if (_counts.TryGetValue(value, out var tracked))
-        {
-            tracked.Count++;
-            Apply(tracked.Facts, value);
-            return;
-        }
-
-        var facts = Classify(value);
-        if (_counts.Count < _options.ExactDistinctLimit)
-        {
-            _counts.Add(value, new Tracked(facts));
-        }
-        else
-        {
-            if (!_countsOverflowed)
-            {
-                // The sketch only matters once counting stops being exact; adding the tracked values now gives the same
-                // registers as adding every cell from the start, since a repeated value never changes them.
-                foreach (var key in _counts.Keys)
-                {
-                    _sketch.Add(key);
-                }
-
-                _countsOverflowed = true;
-            }
-
-            _sketch.Add(value);
-        }
-
-        Apply(facts, value);
-    }
-
-    private Facts Classify(string value)
-    {
-        // Once a value fitted nothing but text, no later value can narrow the column: reading types would be wasted.
-        ValueReading? reading = _types.SettledOnText ? null : ValueTypeInference.Read(value);
-        var pii = PiiDetector.Match(value);
-        var isName = _pii.CountsPersonNames && pii.Class == PiiClass.None && PiiDetector.IsPersonName(value);
-        Span<char> buffer = stackalloc char[PatternClass.MaxLength + 1];
-        var pattern = buffer[..PatternClass.Write(value, buffer)];
-        if (!_patternsBySpan.TryGetValue(pattern, out var counter) && _patterns.Count < _options.MaxPatterns)
-        {
-            counter = new PatternCount();
-            _patternsBySpan[pattern] = counter;
-        }
-
-        return new Facts(reading, pii, isName, PiiShapes.HasTextGuard(value), counter);
-    }
-
-    private void Apply(Facts facts, string value)
-    {
         if (facts.Reading is { } reading)
         {
             _types.Add(reading);
@@ -155,21 +241,44 @@ public sealed class ColumnProfiler
             }
         }
 
-        _pii.Add(facts.Pii, facts.IsPersonName, facts.TextGuarded);
-        _semantic.Add(value);
+        if (_semantic.IsSampling)
+        {
+            _semantic.Add(value);
+        }
+    }
+
+    /// <summary>Counts <paramref name="times"/> occurrences of a value in the tallies that count every cell.</summary>
+    private void Count(in Facts facts, long times)
+    {
+        _pii.Add(facts.Pii, facts.IsPersonName, facts.TextGuarded, times);
         if (facts.Pattern is { } pattern)
         {
-            pattern.Count++;
+            pattern.Count += times;
         }
         else
         {
-            _otherPatterns++;
+            _otherPatterns += times;
+        }
+    }
+
+    /// <summary>Brings the personal-data and pattern tallies up to the tracked values' counts.</summary>
+    private void Settle()
+    {
+        for (var slot = 0; slot < _slots.Count; slot++)
+        {
+            var times = _counts[slot] - _settled[slot];
+            if (times > 0)
+            {
+                Count(_facts[slot], times);
+                _settled[slot] = _counts[slot];
+            }
         }
     }
 
     /// <summary>The profile of the values added so far; more values may be added and the profile built again.</summary>
     public ColumnProfile Build()
     {
+        Settle();
         var type = _types.Result;
         var pii = _pii.Result;
         var (min, max) = pii.IsPersonal() ? (null, null) : type switch
@@ -180,12 +289,12 @@ public sealed class ColumnProfiler
         };
 
         // The sketch can undershoot; the tracked values plus the one that overflowed are a hard lower bound.
-        var distinct = _countsOverflowed ? Math.Max(_sketch.Estimate(), _counts.Count + 1L) : _counts.Count;
+        var distinct = _countsOverflowed ? Math.Max(_sketch.Estimate(), _slots.Count + 1L) : _slots.Count;
         var counted = _patterns.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Count));
         var patterns = _otherPatterns == 0 ? counted : counted.Append(KeyValuePair.Create(OtherPatterns, _otherPatterns));
         return new ColumnProfile(Column, _rows, _nulls, _empty, distinct, _countsOverflowed,
             min, max, _minLength, _maxLength,
-            ProfilePrivacy.TopValues(_counts.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Count)), pii, _options.TopValues), ProfilePrivacy.Patterns(patterns, pii, _options.TopValues),
+            ProfilePrivacy.TopValues(_slots.Select(kv => KeyValuePair.Create(kv.Key, _counts[kv.Value])), pii, _options.TopValues), ProfilePrivacy.Patterns(patterns, pii, _options.TopValues),
             type, pii, _pii.Matches)
         {
             Semantic = pii.IsPersonal() ? SemanticType.PersonalData : _semantic.Result,
@@ -197,14 +306,6 @@ public sealed class ColumnProfiler
     /// <param name="Reading">Its type reading; null when the column had already settled on text.</param>
     /// <param name="Pattern">The counter of its pattern; null when the pattern is counted under <see cref="OtherPatterns"/>.</param>
     private readonly record struct Facts(ValueReading? Reading, PiiMatch Pii, bool IsPersonName, bool TextGuarded, PatternCount? Pattern);
-
-    /// <summary>A tracked value's count beside its classification.</summary>
-    private sealed class Tracked(Facts facts)
-    {
-        public Facts Facts { get; } = facts;
-
-        public long Count { get; set; } = 1;
-    }
 
     private sealed class PatternCount
     {

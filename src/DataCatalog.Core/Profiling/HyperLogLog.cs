@@ -13,6 +13,9 @@ public sealed class HyperLogLog
     private const ulong FnvOffset = 14695981039346656037UL;
     private const ulong FnvPrime = 1099511628211UL;
 
+    /// <summary>FNV's prime squared (mod 2^64): a zero high byte leaves only the two multiplications, which fold into one.</summary>
+    private const ulong FnvPrimeSquared = unchecked(FnvPrime * FnvPrime);
+
     private readonly byte[] _registers;
     private readonly int _precision;
 
@@ -29,7 +32,12 @@ public sealed class HyperLogLog
     public void Add(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var hash = Hash(value);
+        AddHash(Hash(value));
+    }
+
+    /// <summary>Adds a value by its <see cref="Hash"/>, for callers that need the hash for something else too.</summary>
+    internal void AddHash(ulong hash)
+    {
         var index = (int)(hash >> (64 - _precision));
         // The guard bit caps the rank at 64 - precision + 1 when the remaining bits are all zero.
         var rest = (hash << _precision) | (1UL << (_precision - 1));
@@ -68,8 +76,16 @@ public sealed class HyperLogLog
         var hash = FnvOffset;
         foreach (var c in value)
         {
-            hash = (hash ^ (byte)c) * FnvPrime;
-            hash = (hash ^ (byte)(c >> 8)) * FnvPrime;
+            if (c <= 0xFF)
+            {
+                // ((h ^ lo) * p ^ 0) * p = (h ^ lo) * p²: the same hash with half the multiplications for Latin-1 text.
+                hash = (hash ^ c) * FnvPrimeSquared;
+            }
+            else
+            {
+                hash = (hash ^ (byte)c) * FnvPrime;
+                hash = (hash ^ (byte)(c >> 8)) * FnvPrime;
+            }
         }
 
         // FNV alone leaves the high bits, which pick the register, poorly mixed for short similar keys.

@@ -17,6 +17,9 @@ public sealed partial class SemanticTypeTally(string? columnName)
     /// <summary>Non-blank values examined at most.</summary>
     public const int SampleSize = 10_000;
 
+    /// <summary>True while values are still being examined (fewer than <see cref="SampleSize"/> so far).</summary>
+    public bool IsSampling => _values < SampleSize;
+
     public void Add(string? value)
     {
         if (_values >= SampleSize || string.IsNullOrWhiteSpace(value))

@@ -270,6 +270,8 @@ public sealed class DatasetScoring(
         row.Points = grade.Points;
         row.Reasons = grade.Reasons.Select(r => new GradeReason(r.Criterion, r.PointsLost, r.Message)).ToList();
         row.ComputedAt = now;
+        // The grade row is overwritten; its history keeps what it was on each day for reports as of a past date.
+        db.DatasetGradeHistory.Add(new DatasetGradeHistory { Dataset = dataset, Grade = grade.Grade, Points = grade.Points, ComputedAt = now });
     }
 
     /// <summary>Source, department and city scores from the latest scores of every active dataset.</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Text.Json;
 using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Persistence;
+using DataCatalog.Persistence.Audit;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,7 +20,18 @@ public sealed class RuleSetCatalog(IDbContextFactory<CatalogDbContext> contexts,
     public async Task<RuleSetLoadResult> ValidateAsync(string path, CancellationToken cancellationToken)
     {
         var loader = await RuleSetFileLoader.CreateAsync();
-        var files = await loader.LoadPathAsync(path, cancellationToken);
+        return await ValidateAsync(loader, await loader.LoadPathAsync(path, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Validates rule-set texts (a name for the messages and the JSON each) exactly as files; changes nothing.</summary>
+    public async Task<RuleSetLoadResult> ValidateAsync(IReadOnlyList<(string File, string Json)> texts, CancellationToken cancellationToken)
+    {
+        var loader = await RuleSetFileLoader.CreateAsync();
+        return await ValidateAsync(loader, loader.Load(texts), cancellationToken);
+    }
+
+    private async Task<RuleSetLoadResult> ValidateAsync(RuleSetFileLoader loader, RuleSetLoadResult files, CancellationToken cancellationToken)
+    {
         if (!files.Succeeded)
         {
             return files;
@@ -34,9 +47,19 @@ public sealed class RuleSetCatalog(IDbContextFactory<CatalogDbContext> contexts,
     }
 
     /// <summary>Validates, stores (all files in one transaction) and re-scores every source; an invalid file changes nothing.</summary>
-    public async Task<(RuleSetLoadResult Result, RescoreReport? Rescore)> ApplyAsync(string path, CancellationToken cancellationToken)
+    public Task<(RuleSetLoadResult Result, RescoreReport? Rescore)> ApplyAsync(string path, CancellationToken cancellationToken) =>
+        ApplyAsync(path, AuditActor.System, cancellationToken);
+
+    /// <summary>As <see cref="ApplyAsync(string, CancellationToken)"/>; each rule set stored new or changed is an audit event of <paramref name="actor"/>.</summary>
+    public async Task<(RuleSetLoadResult Result, RescoreReport? Rescore)> ApplyAsync(string path, AuditActor actor, CancellationToken cancellationToken) =>
+        await StoreAndRescoreAsync(await ValidateAsync(path, cancellationToken), actor, cancellationToken);
+
+    /// <summary>As <see cref="ApplyAsync(string, AuditActor, CancellationToken)"/> for rule-set texts (the GraphQL <c>applyRuleSet</c>).</summary>
+    public async Task<(RuleSetLoadResult Result, RescoreReport? Rescore)> ApplyAsync(IReadOnlyList<(string File, string Json)> texts, AuditActor actor, CancellationToken cancellationToken) =>
+        await StoreAndRescoreAsync(await ValidateAsync(texts, cancellationToken), actor, cancellationToken);
+
+    private async Task<(RuleSetLoadResult Result, RescoreReport? Rescore)> StoreAndRescoreAsync(RuleSetLoadResult result, AuditActor actor, CancellationToken cancellationToken)
     {
-        var result = await ValidateAsync(path, cancellationToken);
         if (!result.Succeeded)
         {
             return (result, null);
@@ -44,24 +67,45 @@ public sealed class RuleSetCatalog(IDbContextFactory<CatalogDbContext> contexts,
 
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var now = clock.GetUtcNow();
+            var events = new List<AuditEntry>();
             foreach (var file in result.Files)
             {
                 var row = await db.RuleSets.FindAsync([file.Name], cancellationToken);
                 if (row is null)
                 {
                     db.RuleSets.Add(new RuleSetRecord { Name = file.Name, File = file.File, Json = file.Json, Extends = file.Extends, AppliedAt = now });
+                    events.Add(actor.Entry(now, "ruleset.create", "rule-set", file.Name, null, null, State(file.File, file.Extends, file.Json)));
                 }
                 else
                 {
+                    if (row.Json != file.Json || row.Extends != file.Extends)
+                    {
+                        events.Add(actor.Entry(now, "ruleset.update", "rule-set", file.Name, null, State(row.File, row.Extends, row.Json), State(file.File, file.Extends, file.Json)));
+                    }
+
                     (row.File, row.Json, row.Extends, row.AppliedAt) = (file.File, file.Json, file.Extends, now);
                 }
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            foreach (var entry in events)
+            {
+                await AuditTrail.AppendAsync(db, entry, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return (result, await RescoreAsync(null, cancellationToken));
+    }
+
+    /// <summary>A stored rule set as an audit event's before and after: the document itself, not its text.</summary>
+    private static object State(string file, string? extends, string json)
+    {
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        return new { File = file, Extends = extends, Document = document.RootElement.Clone() };
     }
 
     /// <summary>Re-scores the active datasets of one source (or all) from their stored profiles, one recorded run per source.</summary>

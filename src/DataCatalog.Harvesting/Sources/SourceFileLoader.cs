@@ -73,13 +73,23 @@ public sealed partial class SourceFileLoader
                 "Add one file per department (see schemas/source.schema.json), or check that the setting names the right folder."));
         }
 
+        var texts = new List<(string File, string Text)>();
+        foreach (var path in files)
+        {
+            texts.Add((Path.GetRelativePath(directory, path), await File.ReadAllTextAsync(path, cancellationToken)));
+        }
+
+        return LoadTexts(texts);
+    }
+
+    /// <summary>Validates source-file texts (a name for the messages and the JSON each) exactly as files of one folder.</summary>
+    public SourceFileLoadResult LoadTexts(IReadOnlyList<(string File, string Text)> texts)
+    {
         var errors = new List<SourceFileError>();
         var departments = new List<(string Code, string Name, string File, List<DeclaredSource> Sources)>();
         var ids = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
-        foreach (var path in files)
+        foreach (var (file, text) in texts)
         {
-            var file = Path.GetRelativePath(directory, path);
-            var text = await File.ReadAllTextAsync(path, cancellationToken);
             var root = Parse(file, text, errors);
             if (root is null)
             {

@@ -1,62 +1,75 @@
+using System.CommandLine;
 using System.Globalization;
 using DataCatalog.Api.Access;
+using DataCatalog.Core.Access;
 using DataCatalog.Host.Startup;
 
 namespace DataCatalog.Host.Cli;
 
 /// <summary><c>auth token</c>: a development token printed on the last line (the logic is in <see cref="DevelopmentTokenIssuer"/>).</summary>
-internal static class AuthCommand
+public static class AuthCommand
 {
-    public const string Usage = """
-        Usage: auth token --role analyst|steward|auditor|admin [--department <code>]... [--name <name>] [--hours <n>]
-            Prints a development token (signed with the key in the data folder) on its last line; only where development
-            tokens are enabled (Auth:Development:Enabled, on by default in Development and the embedded demo).
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>auth</c> verb group.</summary>
+    public static Command Create()
     {
-        if (args.Length == 0 || args[0] != "token")
-        {
-            throw new CommandLineException(args.Length == 0 ? Usage : $"Unknown auth command '{args[0]}'.\n{Usage}");
-        }
+        var auth = new Command("auth", "Authentication: development tokens.");
 
-        string? role = null, name = null;
-        double? hours = null;
-        var departments = new List<string>();
-        var rest = new List<string>();
-        for (var i = 1; i < args.Length; i++)
+        var role = new Option<string>("--role")
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new CommandLineException($"{args[i]} needs a value.\n{Usage}");
-            switch (args[i])
+            Description = "The token's role.",
+            HelpName = string.Join('|', CatalogRoles.Names),
+            Required = true,
+        };
+        role.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value && CatalogRoles.Parse(value) is null)
             {
-                case "--role":
-                    role = Value();
-                    break;
-                case "--department":
-                    departments.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                    break;
-                case "--name":
-                    name = Value();
-                    break;
-                case "--hours":
-                    var text = Value();
-                    hours = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var h)
-                        ? h : throw new CommandLineException($"--hours takes a number, e.g. 8; '{text}' is not one.");
-                    break;
-                default:
-                    rest.Add(args[i]);
-                    break;
+                result.AddError($"Unknown role '{value}'; use one of {string.Join(", ", CatalogRoles.Names)}.");
             }
-        }
-
-        if (role is null)
+        });
+        var departments = new Option<string[]>("--department")
         {
-            throw new CommandLineException($"Give the token's role: --role {string.Join('|', Core.Access.CatalogRoles.Names)}.\n{Usage}");
-        }
+            Description = "A department the steward acts for (repeat it, or separate codes with commas).",
+            HelpName = "code",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var name = new Option<string>("--name") { Description = "The name in the token (sub).", HelpName = "name" };
+        var hours = new Option<double?>("--hours")
+        {
+            Description = "How long the token is valid, in hours.",
+            HelpName = "n",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                {
+                    return value;
+                }
 
-        var builder = CatalogServices.CreateBuilder([.. rest]);
+                result.AddError($"--hours takes a number, e.g. 8; '{text}' is not one.");
+                return null;
+            },
+        };
+        var token = new Command("token", """
+            Print a development token (signed with the key in the data folder) on the last line; only where development
+            tokens are enabled (Auth:Development:Enabled, on by default in Development and the embedded demo).
+            """)
+        {
+            role, departments, name, hours,
+        };
+        token.SetAction((parse, cancellationToken) => TokenAsync(
+            parse.GetValue(role)!,
+            [.. (parse.GetValue(departments) ?? []).SelectMany(d => d.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+            parse.GetValue(name), parse.GetValue(hours), CatalogCommandLine.HostArgs(parse), cancellationToken));
+        auth.Subcommands.Add(token);
+        return auth;
+    }
+
+    private static async Task<int> TokenAsync(string role, List<string> departments, string? name, double? hours, string[] hostArgs, CancellationToken cancellationToken)
+    {
+        var builder = CatalogServices.CreateBuilder(hostArgs);
         using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true));
-        var (_, issuer) = await CatalogAuth.ReadAsync(builder.Configuration, builder.Environment, loggers.CreateLogger("DataCatalog.Auth"), CancellationToken.None);
+        var (_, issuer) = await CatalogAuth.ReadAsync(builder.Configuration, builder.Environment, loggers.CreateLogger("DataCatalog.Auth"), cancellationToken);
         if (issuer is null)
         {
             await Console.Error.WriteLineAsync(

@@ -1,7 +1,9 @@
+using System.CommandLine;
 using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Sources;
 using DataCatalog.Host.Startup;
 using DataCatalog.Persistence;
+using DataCatalog.Persistence.Audit;
 using DataCatalog.Persistence.Embedded;
 using DataCatalog.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
@@ -9,23 +11,60 @@ using Microsoft.EntityFrameworkCore;
 namespace DataCatalog.Host.Cli;
 
 /// <summary><c>harvest --all</c>, <c>harvest run --source &lt;id&gt;</c>, <c>harvest sources validate|apply &lt;dir&gt;</c>.</summary>
-internal static class HarvestCommand
+public static class HarvestCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>harvest</c> verb group.</summary>
+    public static Command Create()
     {
-        if (args.Length >= 1 && args[0] == "sources")
-        {
-            return await SourcesAsync(args[1..]);
-        }
+        var harvest = new Command("harvest", "Harvest sources once, now, in this process (exit 1 if any harvest failed), or check and load source files.");
+        // 'harvest --all' and 'harvest --source <id>' are 'harvest run …' without the word.
+        AddRun(harvest);
+        var run = new Command("run", "Harvest one source (--source) or every enabled source (--all) once; exit 1 if any harvest failed.");
+        AddRun(run);
+        harvest.Subcommands.Add(run);
 
-        var (all, sourceId, hostArgs) = ParseRun(args);
+        var sources = new Command("sources", "Check source files against schemas/source.schema.json, or load them into the catalog.");
+        sources.Subcommands.Add(SourcesCommand("validate", "Check the source files of a folder (every error with file, JSON path, line and fix); change nothing.", apply: false));
+        sources.Subcommands.Add(SourcesCommand("apply", "Validate and load the source files of a folder; an invalid file changes nothing. A running catalog schedules them within a minute.", apply: true));
+        harvest.Subcommands.Add(sources);
+        return harvest;
+    }
+
+    private static void AddRun(Command command)
+    {
+        var all = new Option<bool>("--all") { Description = "Harvest every enabled source." };
+        var source = new Option<string>("--source") { Description = "The id of the source to harvest (transport-db…).", HelpName = "id" };
+        command.Options.Add(all);
+        command.Options.Add(source);
+        command.Validators.Add(result =>
+        {
+            // GetResult, not GetValue: '--source' without its id is the parser's error to name, not this one.
+            if (result.GetValue(all) == (result.GetResult(source) is not null))
+            {
+                result.AddError("Say which sources to harvest: 'harvest --all' or 'harvest run --source <id>'.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(parse.GetValue(all), parse.GetValue(source), CatalogCommandLine.HostArgs(parse), cancellationToken));
+    }
+
+    private static Command SourcesCommand(string name, string description, bool apply)
+    {
+        var folder = new Argument<string>("dir") { Description = "The folder of source files (*.json)." };
+        var command = new Command(name, description) { folder };
+        command.SetAction((parse, cancellationToken) => SourcesAsync(apply, parse.GetValue(folder)!, CatalogCommandLine.HostArgs(parse), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(bool all, string? sourceId, string[] hostArgs, CancellationToken cancellationToken)
+    {
         var builder = CatalogServices.CreateBuilder(hostArgs);
-        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, cancellationToken);
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataCatalog.Harvest");
         if (database.Settings.Count > 0)
         {
-            await CatalogSources.SeedDemoAsync(app.Services, logger, CancellationToken.None);
+            await CatalogSources.SeedDemoAsync(app.Services, logger, cancellationToken);
         }
 
         List<string> sources;
@@ -83,56 +122,14 @@ internal static class HarvestCommand
         return failed == 0 ? 0 : 1;
     }
 
-    private static (bool All, string? SourceId, string[] HostArgs) ParseRun(string[] args)
+    private static async Task<int> SourcesAsync(bool apply, string folder, string[] hostArgs, CancellationToken cancellationToken)
     {
-        var all = false;
-        string? sourceId = null;
-        var rest = new List<string>();
-        var i = 0;
-        if (args.Length > 0 && args[0] == "run")
-        {
-            i = 1;
-        }
-
-        for (; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--all":
-                    all = true;
-                    break;
-                case "--source" when i + 1 < args.Length:
-                    sourceId = args[++i];
-                    break;
-                case "--source":
-                    throw new CommandLineException("--source needs a source id: harvest run --source transport-db");
-                default:
-                    rest.Add(args[i]);
-                    break;
-            }
-        }
-
-        if (all == (sourceId is not null))
-        {
-            throw new CommandLineException("Say which sources to harvest: 'harvest --all' or 'harvest run --source <id>'.");
-        }
-
-        return (all, sourceId, rest.ToArray());
-    }
-
-    private static async Task<int> SourcesAsync(string[] args)
-    {
-        if (args.Length < 2 || args[0] is not ("validate" or "apply"))
-        {
-            throw new CommandLineException("Usage: harvest sources validate <dir> | harvest sources apply <dir>");
-        }
-
         // The connection prefixes are the operator's: read them as the catalog would (appsettings, environment, --Key=value).
-        var loader = await SourceFileLoader.CreateAsync(ConnectionReferencePolicy.From(CatalogServices.CreateBuilder(args[2..]).Configuration));
-        var result = await loader.LoadDirectoryAsync(args[1]);
+        var loader = await SourceFileLoader.CreateAsync(ConnectionReferencePolicy.From(CatalogServices.CreateBuilder(hostArgs).Configuration));
+        var result = await loader.LoadDirectoryAsync(folder);
         if (!result.Succeeded)
         {
-            await Console.Error.WriteLineAsync($"{result.Errors.Count} problem(s) in the source files of {args[1]}; nothing was changed:");
+            await Console.Error.WriteLineAsync($"{result.Errors.Count} problem(s) in the source files of {folder}; nothing was changed:");
             foreach (var error in result.Errors)
             {
                 await Console.Error.WriteLineAsync("  " + error);
@@ -143,15 +140,15 @@ internal static class HarvestCommand
 
         var files = result.Sources!;
         Console.WriteLine($"{files.AllSources.Count()} source(s) in {files.Departments.Count} department(s) are valid.");
-        if (args[0] == "validate")
+        if (!apply)
         {
             return 0;
         }
 
-        var builder = CatalogServices.CreateBuilder(args[2..]);
-        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
+        var builder = CatalogServices.CreateBuilder(hostArgs);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, cancellationToken);
         await using var app = builder.Build();
-        var summary = await app.Services.GetRequiredService<SourceCatalogWriter>().ApplyAsync(files, CancellationToken.None);
+        var summary = await app.Services.GetRequiredService<SourceCatalogWriter>().ApplyAsync(files, AuditActor.CommandLine(null), cancellationToken);
         Console.WriteLine($"Applied: {summary.Created} created, {summary.Updated} updated, {summary.Disabled} disabled, {summary.Unchanged} unchanged. " +
                           "A running catalog schedules them within a minute.");
         return 0;

@@ -1,27 +1,35 @@
+using System.CommandLine;
 using DataCatalog.Harvesting.Scoring;
+using DataCatalog.Persistence.Audit;
 using DataCatalog.Persistence.Embedded;
 
 namespace DataCatalog.Host.Cli;
 
 /// <summary><c>rules validate &lt;file|dir&gt;</c>, <c>rules apply &lt;dir&gt;</c>, <c>rules rescore [--source &lt;id&gt;]</c>, <c>rules standards …</c>.</summary>
-internal static class RulesCommand
+public static class RulesCommand
 {
-    public const string Usage = "Usage: rules validate <file|dir> | rules apply <dir> | rules rescore [--source <id>] | rules standards …";
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>rules</c> verb group, <c>rules standards …</c> included.</summary>
+    public static Command Create()
     {
-        if (args.Length >= 1 && args[0] == "standards")
-        {
-            return await StandardsCommand.RunAsync(args[1..]);
-        }
+        var rules = new Command("rules", "Quality and standardization rule sets: check them, store them and re-score; the standard dictionaries.");
 
-        return args switch
-        {
-            ["validate", var path, ..] => await ValidateAsync(path),
-            ["apply", var path, .. var rest] => await ApplyAsync(path, rest),
-            ["rescore", .. var rest] => await RescoreAsync(rest),
-            _ => throw new CommandLineException(Usage),
-        };
+        var validatePath = new Argument<string>("file|dir") { Description = "A rule-set file or a folder of them (*.json)." };
+        var validate = new Command("validate", "Check rule-set files against schemas/ruleset.schema.json and the city default; change nothing.") { validatePath };
+        validate.SetAction(parse => ValidateAsync(parse.GetValue(validatePath)!));
+        rules.Subcommands.Add(validate);
+
+        var applyPath = new Argument<string>("dir") { Description = "A folder of rule-set files (or one file)." };
+        var apply = new Command("apply", "Validate, store and re-score every dataset from its stored profile; an invalid file changes nothing.") { applyPath };
+        apply.SetAction((parse, cancellationToken) => ApplyAsync(parse.GetValue(applyPath)!, CatalogCommandLine.HostArgs(parse), cancellationToken));
+        rules.Subcommands.Add(apply);
+
+        var source = new Option<string>("--source") { Description = "Re-score only this source's datasets (default: every source).", HelpName = "id" };
+        var rescore = new Command("rescore", "Re-score datasets from their stored profiles with the rule sets in the catalog.") { source };
+        rescore.SetAction((parse, cancellationToken) => RescoreAsync(parse.GetValue(source), CatalogCommandLine.HostArgs(parse), cancellationToken));
+        rules.Subcommands.Add(rescore);
+
+        rules.Subcommands.Add(StandardsCommand.Create());
+        return rules;
     }
 
     // Checks the files against the schema, the built-in city default and each other; needs no catalog.
@@ -43,12 +51,12 @@ internal static class RulesCommand
         return 0;
     }
 
-    private static async Task<int> ApplyAsync(string path, string[] hostArgs)
+    private static async Task<int> ApplyAsync(string path, string[] hostArgs, CancellationToken cancellationToken)
     {
         var builder = CatalogServices.CreateBuilder(hostArgs);
-        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, cancellationToken);
         await using var app = builder.Build();
-        var (result, rescore) = await app.Services.GetRequiredService<RuleSetCatalog>().ApplyAsync(path, CancellationToken.None);
+        var (result, rescore) = await app.Services.GetRequiredService<RuleSetCatalog>().ApplyAsync(path, AuditActor.CommandLine(null), cancellationToken);
         if (!Report(result, path))
         {
             return 1;
@@ -59,13 +67,12 @@ internal static class RulesCommand
         return 0;
     }
 
-    private static async Task<int> RescoreAsync(string[] args)
+    private static async Task<int> RescoreAsync(string? sourceId, string[] hostArgs, CancellationToken cancellationToken)
     {
-        var sourceId = args is ["--source", var id, ..] ? id : null;
-        var builder = CatalogServices.CreateBuilder(sourceId is null ? args : args[2..]);
-        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
+        var builder = CatalogServices.CreateBuilder(hostArgs);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, cancellationToken);
         await using var app = builder.Build();
-        Print(await app.Services.GetRequiredService<RuleSetCatalog>().RescoreAsync(sourceId, CancellationToken.None));
+        Print(await app.Services.GetRequiredService<RuleSetCatalog>().RescoreAsync(sourceId, cancellationToken));
         return 0;
     }
 

@@ -1,5 +1,8 @@
+using System.CommandLine;
 using DataCatalog.Api.Access;
 using DataCatalog.Api.Http;
+using DataCatalog.Api.Publishing;
+using DataCatalog.Api.Reports;
 using DataCatalog.Harvesting;
 using DataCatalog.Host.Startup;
 using DataCatalog.Persistence.Embedded;
@@ -8,13 +11,32 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 namespace DataCatalog.Host.Cli;
 
 /// <summary><c>serve</c>: the catalog with its scheduler and GraphQL endpoint.</summary>
-internal static class ServeCommand
+public static class ServeCommand
 {
+    public const string Name = "serve";
+
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     private const string ReadyTag = "ready";
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>serve</c> command; the root takes its options and action, so it is also the default.</summary>
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = $"Where GraphQL, /healthz and /readyz listen (default {DefaultUrl}; several separated by ';').",
+            HelpName = "url",
+        };
+        var serve = new Command(Name, "Run the catalog: scheduler, harvests and the GraphQL endpoint (/graphql, /healthz, /readyz); the default.") { urls };
+        serve.SetAction((parse, cancellationToken) =>
+        {
+            var url = parse.GetValue(urls);
+            return RunAsync([.. CatalogCommandLine.HostArgs(parse), .. url is null ? [] : new[] { "--urls=" + url }], cancellationToken);
+        });
+        return serve;
+    }
+
+    private static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var builder = CatalogServices.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -22,7 +44,7 @@ internal static class ServeCommand
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Server, CancellationToken.None);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Server, cancellationToken);
         var harvest = CatalogServices.HarvestOptions(builder.Configuration);
         // One identity per process: the runs this node records and its Quartz instance carry the same id.
         builder.Configuration["Harvest:InstanceId"] = harvest.InstanceId;
@@ -36,7 +58,7 @@ internal static class ServeCommand
         using (var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true)))
         {
             var logger = loggers.CreateLogger("DataCatalog.Startup");
-            var (auth, issuer) = await CatalogAuth.ReadAsync(builder.Configuration, builder.Environment, logger, CancellationToken.None);
+            var (auth, issuer) = await CatalogAuth.ReadAsync(builder.Configuration, builder.Environment, logger, cancellationToken);
             builder.Services.AddCatalogAuthentication(auth, issuer);
             logger.LogInformation(
                 "Authentication: {Issuers}; anonymous access {Anonymous}",
@@ -45,15 +67,9 @@ internal static class ServeCommand
         }
 
         var app = builder.Build();
-        var graphql = app.Configuration.GetSection("GraphQL");
-        var allowAnonymous = app.Services.GetRequiredService<CatalogAuthOptions>().AllowAnonymous;
-        app.UseAuthentication();
-        app.MapCatalogAuthEndpoints();
-        app.MapGraphQLEndpoint("/graphql", options =>
-        {
-            graphql.Bind(options);
-            options.AllowAnonymous = allowAnonymous;
-        });
+        app.MapCatalogFrontDoor(app.Configuration);
+        app.MapReportEndpoints();
+        app.MapCatalogPublishing();
         // Liveness is the process answering; readiness is the database answering and the scheduler running, so an
         // orchestrator stops routing to a node whose database is down without restarting a node that will recover.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

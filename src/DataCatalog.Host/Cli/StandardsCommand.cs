@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using DataCatalog.Core.Standards;
 using DataCatalog.Harvesting.Standards;
@@ -10,79 +11,40 @@ namespace DataCatalog.Host.Cli;
 /// unknown edition, 2 bad usage.</summary>
 public static class StandardsCommand
 {
-    public const string Usage = """
-        Usage:
-          rules standards import <file>... [--edition <name>] [--extension]
-              Import dictionary files (words, terms and/or domains; the 2024-11 or the 2025-11 layout; UTF-8 or CP949) as one
-              edition. The name defaults to the latest enactment month in the files (2024-11). An edition published as three
-              files may be imported one file at a time under the same name. --extension layers a city's own words and terms
-              over the latest base edition. A file with any bad row imports nothing.
-          rules standards list
-              The imported editions, oldest first, with their row counts.
-          rules standards diff <editionA> <editionB>
-              Rows added, retired, removed and changed from editionA to editionB, per dictionary.
-        """;
-
-    /// <summary>Runs a <c>standards</c> command; <paramref name="args"/> are the words after <c>rules</c> (a leading
-    /// <c>standards</c> is expected) or after <c>rules standards</c>.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>standards</c> group under <c>rules</c>.</summary>
+    public static Command Create()
     {
-        if (args.Length > 0 && args[0] == "standards")
-        {
-            args = args[1..];
-        }
+        var standards = new Command("standards", "The common-standard dictionaries (words, terms, domains) that naming rules check against, by edition.");
 
-        try
+        var files = new Argument<string[]>("file") { Description = "Dictionary files: words, terms and/or domains (CSV, UTF-8 or CP949).", Arity = ArgumentArity.OneOrMore };
+        var edition = new Option<string>("--edition")
         {
-            return args.Length == 0 ? Fail("Say what to do with the standard dictionaries.") : args[0] switch
-            {
-                "import" => await ImportAsync(args[1..]),
-                "list" => await ListAsync(args[1..]),
-                "diff" => await DiffAsync(args[1..]),
-                "help" or "--help" or "-h" => Print(Console.Out, Usage, 0),
-                _ => Fail($"Unknown standards command '{args[0]}'."),
-            };
-        }
-        catch (CommandLineException ex)
+            Description = "The edition's name; defaults to the latest enactment month in the files (2024-11). An edition published as three files may be imported one file at a time under the same name.",
+            HelpName = "name",
+        };
+        var extension = new Option<bool>("--extension") { Description = "Layer a city's own words and terms over the latest base edition." };
+        var import = new Command("import", "Import dictionary files (the 2024-11 or the 2025-11 layout) as one edition; a file with any bad row imports nothing.")
         {
-            return Fail(ex.Message);
-        }
+            files, edition, extension,
+        };
+        import.SetAction((parse, cancellationToken) =>
+            ImportAsync(parse.GetValue(files)!, parse.GetValue(edition), parse.GetValue(extension), CatalogCommandLine.HostArgs(parse), cancellationToken));
+        standards.Subcommands.Add(import);
+
+        var list = new Command("list", "The imported editions, oldest first, with their row counts.");
+        list.SetAction((parse, cancellationToken) => ListAsync(CatalogCommandLine.HostArgs(parse), cancellationToken));
+        standards.Subcommands.Add(list);
+
+        var from = new Argument<string>("editionA") { Description = "The edition to compare from (2024-11)." };
+        var to = new Argument<string>("editionB") { Description = "The edition to compare to (2025-11)." };
+        var diff = new Command("diff", "Rows added, retired, removed and changed from editionA to editionB, per dictionary.") { from, to };
+        diff.SetAction((parse, cancellationToken) => DiffAsync(parse.GetValue(from)!, parse.GetValue(to)!, CatalogCommandLine.HostArgs(parse), cancellationToken));
+        standards.Subcommands.Add(diff);
+        return standards;
     }
 
-    private static async Task<int> ImportAsync(string[] args)
+    private static async Task<int> ImportAsync(string[] files, string? edition, bool extension, string[] hostArgs, CancellationToken cancellationToken)
     {
-        var files = new List<string>();
-        var hostArgs = new List<string>();
-        string? edition = null;
-        var extension = false;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--edition" when i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal):
-                    edition = args[++i];
-                    break;
-                case "--edition":
-                    throw new CommandLineException("--edition needs a name: rules standards import terms.csv --edition 2025-11");
-                case "--extension":
-                    extension = true;
-                    break;
-                case var option when option.StartsWith("--", StringComparison.Ordinal) && option.Contains('=', StringComparison.Ordinal):
-                    hostArgs.Add(option);
-                    break;
-                case var option when option.StartsWith("--", StringComparison.Ordinal):
-                    throw new CommandLineException($"Unknown option '{option}' for rules standards import.");
-                default:
-                    files.Add(args[i]);
-                    break;
-            }
-        }
-
-        if (files.Count == 0)
-        {
-            throw new CommandLineException("Name the file(s) to import: rules standards import words.csv terms.csv domains.csv");
-        }
-
         var missing = files.Where(f => !File.Exists(f)).ToList();
         if (missing.Count > 0)
         {
@@ -93,7 +55,7 @@ public static class StandardsCommand
         var read = new List<StandardDictionaryFileRead>();
         foreach (var file in files)
         {
-            read.Add(await StandardDictionaryFile.ReadAsync(file, CancellationToken.None));
+            read.Add(await StandardDictionaryFile.ReadAsync(file, cancellationToken));
         }
 
         var errors = read.SelectMany(r => r.Errors).ToList();
@@ -107,9 +69,9 @@ public static class StandardsCommand
             Console.WriteLine($"{file.FileName}: {file.Parse.Kind!.Value.ToString().ToLowerInvariant()}, {file.Parse.Layout!.Value.ToString().ToLowerInvariant()} layout, {file.Encoding}, {file.Parse.Rows:N0} rows ({file.Parse.Retired} retired)");
         }
 
-        return await WithStoreAsync(hostArgs, async store =>
+        return await WithStoreAsync(hostArgs, cancellationToken, async store =>
         {
-            var result = await store.ImportAsync(read, edition, extension, CancellationToken.None);
+            var result = await store.ImportAsync(read, edition, extension, cancellationToken);
             if (!result.Succeeded)
             {
                 return await PrintErrorsAsync(result.Errors);
@@ -123,12 +85,11 @@ public static class StandardsCommand
         });
     }
 
-    private static async Task<int> ListAsync(string[] args)
+    private static async Task<int> ListAsync(string[] hostArgs, CancellationToken cancellationToken)
     {
-        var hostArgs = HostArgs(args, "list");
-        return await WithStoreAsync(hostArgs, async store =>
+        return await WithStoreAsync(hostArgs, cancellationToken, async store =>
         {
-            var editions = await store.ListAsync(CancellationToken.None);
+            var editions = await store.ListAsync(cancellationToken);
             if (editions.Count == 0)
             {
                 Console.WriteLine("No standard dictionary imported; import one with: rules standards import <file>");
@@ -147,21 +108,15 @@ public static class StandardsCommand
         });
     }
 
-    private static async Task<int> DiffAsync(string[] args)
+    private static async Task<int> DiffAsync(string from, string to, string[] hostArgs, CancellationToken cancellationToken)
     {
-        var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
-        if (names.Count != 2)
+        string[] names = [from, to];
+        return await WithStoreAsync(hostArgs, cancellationToken, async store =>
         {
-            throw new CommandLineException("Name two editions: rules standards diff 2024-11 2025-11");
-        }
-
-        var hostArgs = HostArgs([.. args.Where(a => a.StartsWith("--", StringComparison.Ordinal))], "diff");
-        return await WithStoreAsync(hostArgs, async store =>
-        {
-            var diff = await store.DiffAsync(names[0], names[1], CancellationToken.None);
+            var diff = await store.DiffAsync(from, to, cancellationToken);
             if (diff is null)
             {
-                var known = (await store.ListAsync(CancellationToken.None)).Select(e => e.Name);
+                var known = (await store.ListAsync(cancellationToken)).Select(e => e.Name);
                 await Console.Error.WriteLineAsync($"No edition named {string.Join(" or ", names)} in the catalog; the editions are: {string.Join(", ", known)}");
                 return 1;
             }
@@ -187,26 +142,13 @@ public static class StandardsCommand
         });
     }
 
-    private static string[] HostArgs(string[] args, string command)
+    private static async Task<int> WithStoreAsync(string[] hostArgs, CancellationToken cancellationToken, Func<StandardDictionaryStore, Task<int>> action)
     {
-        foreach (var arg in args)
-        {
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || !arg.Contains('=', StringComparison.Ordinal))
-            {
-                throw new CommandLineException($"Unexpected '{arg}' for rules standards {command}.");
-            }
-        }
-
-        return args;
-    }
-
-    private static async Task<int> WithStoreAsync(IEnumerable<string> hostArgs, Func<StandardDictionaryStore, Task<int>> action)
-    {
-        var builder = CatalogServices.CreateBuilder([.. hostArgs]);
-        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, CancellationToken.None);
+        var builder = CatalogServices.CreateBuilder(hostArgs);
+        await using var database = await CatalogServices.AddCatalogAsync(builder, ClusterRole.Cli, cancellationToken);
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataCatalog.Standards");
-        await Startup.CatalogStandards.SeedAsync(app.Services, logger, CancellationToken.None);
+        await Startup.CatalogStandards.SeedAsync(app.Services, logger, cancellationToken);
         return await action(app.Services.GetRequiredService<StandardDictionaryStore>());
     }
 
@@ -219,13 +161,5 @@ public static class StandardsCommand
         }
 
         return 1;
-    }
-
-    private static int Fail(string problem) => Print(Console.Error, problem + Environment.NewLine + Environment.NewLine + Usage, 2);
-
-    private static int Print(TextWriter writer, string text, int exitCode)
-    {
-        writer.WriteLine(text);
-        return exitCode;
     }
 }

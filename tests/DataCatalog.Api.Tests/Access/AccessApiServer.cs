@@ -5,7 +5,13 @@ using DataCatalog.Api.Access;
 using DataCatalog.Api.Http;
 using DataCatalog.Api.Tests.Catalog;
 using DataCatalog.Api.Tests.Http;
+using DataCatalog.Core.Privacy;
+using DataCatalog.Core.Profiling;
+using DataCatalog.Core.Rules;
+using DataCatalog.Core.Scoring;
+using DataCatalog.Core.Findings;
 using DataCatalog.Persistence;
+using DataCatalog.Persistence.Model;
 using DataCatalog.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -44,6 +50,7 @@ public sealed class AccessApiServer : IAsyncLifetime
         await using (var db = TestPostgres.Context(ConnectionString))
         {
             Ids = await CatalogSeed.SeedAsync(db);
+            await SeedPersonalDataAsync(db, Ids);
         }
 
         var options = new CatalogAuthOptions { Development = { Enabled = true } };
@@ -63,6 +70,51 @@ public sealed class AccessApiServer : IAsyncLifetime
 
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    /// <summary>Dataset of the welfare department (WEL) whose column <see cref="PersonalColumn"/> holds mobile numbers.</summary>
+    public const string PersonalDataset = "welfare-facility";
+
+    public const string PersonalColumn = "manager_phone";
+
+    /// <summary>Min, max, top value and failing example of the personal column (masked, as profiling stores them).</summary>
+    public const string MaskedMin = "010-****-0001";
+    public const string MaskedMax = "010-****-9999";
+    public const string MaskedTop = "010-****-1234";
+    public const string MaskedExample = "010-****-12";
+
+    public long PersonalDatasetId => Ids.Datasets[PersonalDataset];
+
+    /// <summary>The failed trn-db run (TRN) whose error names the connection.</summary>
+    public long FailedRunId => Ids.Runs["trn-db"][^1];
+
+    private static async Task SeedPersonalDataAsync(CatalogDbContext db, SeededIds ids)
+    {
+        var datasetId = ids.Datasets[PersonalDataset];
+        var runId = ids.Runs["wel-portal"][1];
+        db.Columns.Add(new Column
+        {
+            DatasetId = datasetId,
+            Name = PersonalColumn,
+            Ordinal = 99,
+            DataType = "text",
+            IsNullable = true,
+            PiiClass = PiiClass.MobilePhone,
+            Profile = new ColumnProfile(PersonalColumn, 500, 0, 0, 480, false, MaskedMin, MaskedMax, 13, 13,
+                [new ValueCount(MaskedTop, 3)], [new ValueCount("999-9999-9999", 480)], InferredType.Text, PiiClass.MobilePhone, 480),
+        });
+        db.RuleResults.Add(new RuleResult
+        {
+            DatasetId = datasetId, HarvestRunId = runId, RuleId = "validity.phone", Dimension = QualityDimension.Validity, ColumnName = PersonalColumn,
+            Passed = false, Measured = 0.9, Threshold = 0.95, Examined = 500, Failing = 50, EvaluatedAt = DateTimeOffset.UtcNow, Examples = [MaskedExample],
+        });
+        db.Findings.Add(new Finding
+        {
+            DatasetId = datasetId, RuleId = "validity.phone", ColumnName = PersonalColumn, Dimension = QualityDimension.Validity,
+            Severity = RuleSeverity.Error, Status = FindingStatus.Open, Examined = 500, Failing = 50, Examples = [MaskedExample],
+            OpenedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>A development token for <paramref name="role"/> of <paramref name="departments"/>.</summary>

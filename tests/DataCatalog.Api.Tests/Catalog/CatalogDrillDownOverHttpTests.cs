@@ -125,13 +125,14 @@ public sealed class CatalogDrillDownOverHttpTests(CatalogApiServer server) : ICl
     {
         var runs = server.Ids.Runs["trn-db"];
 
-        var result = (await server.DataAsync("""{ harvestRuns(sourceId: "trn-db", last: 2) { id sourceId status error } }""")).GetProperty("harvestRuns");
+        // An anonymous analyst: the failed run's error is withheld (VisibilityOverHttpTests shows who reads it).
+        var result = (await server.DataAsync("""{ harvestRuns(sourceId: "trn-db", last: 2) { id sourceId status error detailWithheld } }""")).GetProperty("harvestRuns");
         var all = (await server.DataAsync("{ harvestRuns(last: 100) { id } }")).GetProperty("harvestRuns");
 
         Assert.Equal(
-            [(Id(runs[2]), "FAILED", true), (Id(runs[1]), "SUCCEEDED", false)],
+            [(Id(runs[2]), "FAILED", JsonValueKind.Null, true), (Id(runs[1]), "SUCCEEDED", JsonValueKind.Null, true)],
             result.EnumerateArray().Select(r => (
-                r.GetProperty("id").GetString(), r.GetProperty("status").GetString(), r.GetProperty("error").ValueKind == JsonValueKind.String)));
+                r.GetProperty("id").GetString(), r.GetProperty("status").GetString(), r.GetProperty("error").ValueKind, r.GetProperty("detailWithheld").GetBoolean())));
         Assert.All(result.EnumerateArray(), r => Assert.Equal("trn-db", r.GetProperty("sourceId").GetString()));
         var allIds = all.EnumerateArray().Select(r => long.Parse(r.GetProperty("id").GetString()!, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(9, allIds.Count);
@@ -145,7 +146,7 @@ public sealed class CatalogDrillDownOverHttpTests(CatalogApiServer server) : ICl
             .GetProperty("__type").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList();
         using var sources = await server.QueryAsync("{ sources { id kind name schedule timeZone owner enabled department } }");
 
-        Assert.Equal(["id", "kind", "name", "schedule", "timeZone", "owner", "enabled", "department"], fields);
+        Assert.Equal(["globalId", "id", "kind", "name", "schedule", "timeZone", "owner", "enabled", "department"], fields);
         Assert.DoesNotContain(fields, f => f.Contains("connection", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(4, sources.RootElement.GetProperty("data").GetProperty("sources").GetArrayLength());
         Assert.DoesNotContain(CatalogSeed.SecretReference, sources.RootElement.GetRawText(), StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public static class CatalogSeed
     public const string SecretReference = "env:TRN_DB_PASSWORD";
 
     private static readonly DateTimeOffset Run1At = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset Run2At = new(2026, 4, 1, 1, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Run2At = new(2026, 4, 1, 1, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Run3At = new(2026, 5, 1, 1, 0, 0, TimeSpan.Zero);
 
     /// <summary>Source, qualified name, title, description, keywords and columns (name, type, description) of every dataset, numbered from 1.</summary>

@@ -121,6 +121,9 @@ public class PiiDetectorTests
     [InlineData("M123A4567", PiiClass.PassportNumber)]
     [InlineData("M12345678", PiiClass.PassportNumber)]
     [InlineData("11-12-123456-12", PiiClass.DriverLicenceNumber)]
+    [InlineData("0101234567", PiiClass.MobilePhone)]
+    [InlineData("064-710-2583", PiiClass.LandlinePhone)]
+    [InlineData("06471025834", PiiClass.LandlinePhone)]
     public void Shapes_without_check_digits_are_classified_by_shape(string value, PiiClass expected)
     {
         Assert.Equal(new PiiMatch(expected, true), PiiDetector.Match(value));
@@ -128,6 +131,10 @@ public class PiiDetectorTests
 
     [Theory]
     [InlineData("012-1234-5678")]
+    [InlineData("010-1234-56789")]
+    [InlineData("02-1234-56789")]
+    [InlineData("1234-5678901")]
+    [InlineData("M1234567")]
     [InlineData("00-123-4567")]
     [InlineData("010-12-5678")]
     [InlineData("A12345678")]

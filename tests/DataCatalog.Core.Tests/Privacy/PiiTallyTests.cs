@@ -16,6 +16,21 @@ public class PiiTallyTests
     }
 
     [Fact]
+    public void A_value_added_with_its_count_tallies_as_that_many_single_values()
+    {
+        var single = Tally("연락처", "010-1234-5678", "010-1234-5678", "010-1234-5678", "`02-123-4567", "없음");
+        var counted = new PiiTally("연락처");
+        counted.Add(PiiDetector.Match("010-1234-5678"), false, false, 3);
+        counted.Add(PiiDetector.Match("`02-123-4567"), false, true, 1);
+        counted.Add(PiiDetector.Match("없음"), false, false, 1);
+
+        Assert.Equal(5, counted.Values);
+        Assert.Equal((PiiClass.MobilePhone, 3L), (counted.Result, counted.Matches));
+        Assert.Equal(single.Evidence, counted.Evidence);
+        Assert.Equal(1, counted.Evidence!.TextGuarded);
+    }
+
+    [Fact]
     public void Half_of_the_values_matching_classifies_an_unhinted_column()
     {
         var tally = Tally("비고", "010-1234-5678", "010-2222-3333", "없음", "모름");

@@ -109,6 +109,19 @@ public class ColumnProfilerTests
     }
 
     [Fact]
+    public void Every_tracked_value_keeps_its_exact_count_among_many_untracked_ones()
+    {
+        // Past the limit a filter of the tracked values skips the dictionary for the others; it must never miss a tracked one.
+        var first = Enumerable.Range(0, 1_000).Select(i => $"T{i}");
+        var untracked = Enumerable.Range(0, 50_000).Select(i => $"U{i}");
+        var profile = Profile("v", first.Concat(untracked).Concat(first).Concat(first), new ProfilerOptions(ExactDistinctLimit: 1_000, TopValues: 2_000));
+
+        Assert.Equal(1_000, profile.TopValues.Count);
+        Assert.All(profile.TopValues, top => Assert.Equal(3, top.Count));
+        Assert.Equal(53_000, profile.Rows);
+    }
+
+    [Fact]
     public void Patterns_are_counted_with_their_class_symbols()
     {
         var profile = Profile("등록일자", ["2024-01-05", "2024-02-06", "20240107", "미상"]);
@@ -234,6 +247,91 @@ public class ColumnProfilerTests
         Assert.Equal(PiiClass.None, profile.Pii);
         Assert.Equal(0, profile.PiiMatches);
         Assert.Equal(new ValueCount("시청", 2), profile.TopValues[0]);
+    }
+
+    /// <summary>80 mobile numbers (one repeated 40 times), 10 text-guarded "없음", 5 missing: 95 rows.</summary>
+    private static List<string?> ContactColumn()
+    {
+        var values = new List<string?>();
+        values.AddRange(Enumerable.Repeat<string?>("010-1111-2222", 30));
+        values.AddRange(Enumerable.Range(0, 40).Select(i => (string?)$"010-{1000 + i}-{5000 + i}"));
+        values.AddRange(Enumerable.Repeat<string?>("'없음", 10));
+        values.AddRange(Enumerable.Repeat<string?>(null, 5));
+        values.AddRange(Enumerable.Repeat<string?>("010-1111-2222", 10));
+        return values;
+    }
+
+    [Fact]
+    public void A_column_with_more_distinct_values_than_are_tracked_is_classified_as_if_every_value_were_tracked()
+    {
+        // Past the limit values are classified one cell at a time instead of once per distinct value: nothing but the
+        // distinct count and the top values may differ.
+        var untracked = Profile("연락처", ContactColumn(), new ProfilerOptions(ExactDistinctLimit: 5));
+        var tracked = Profile("연락처", ContactColumn());
+
+        Assert.True(untracked.DistinctIsEstimate);
+        Assert.False(tracked.DistinctIsEstimate);
+        Assert.Equal(42, tracked.Distinct);
+        foreach (var profile in new[] { untracked, tracked })
+        {
+            Assert.Equal((95L, 5L, 0L), (profile.Rows, profile.Nulls, profile.Empty));
+            Assert.Equal(PiiClass.MobilePhone, profile.Pii);
+            Assert.Equal(80, profile.PiiMatches);
+            Assert.Equal(new PiiEvidence("연락처", 90, 80, 0, 10, "80 of 90 values (88.9 %) are MobilePhone (at least 30 % needed)"), profile.PiiEvidence);
+            // Patterns of a personal column are collapsed (ProfilePrivacy), so they do not spell out lengths.
+            Assert.Equal([new ValueCount("9+-9+-9+", 80), new ValueCount("'K+", 10)], profile.Patterns);
+            Assert.Equal((3, 13), (profile.MinLength, profile.MaxLength));
+            Assert.Equal(InferredType.Text, profile.InferredType);
+        }
+
+        // "'없음" first came after the limit, so only the fully tracked profile can list it among top values.
+        Assert.Equal([new ValueCount("010-****-2222", 40), new ValueCount("**", 10)], tracked.TopValues);
+        Assert.Equal([new ValueCount("010-****-2222", 40)], untracked.TopValues);
+    }
+
+    [Fact]
+    public void Numbers_and_dates_past_the_tracked_limit_still_give_the_minimum_and_maximum()
+    {
+        // 100 down to 1, then repeats: the extremes arrive after the 10 tracked values.
+        var numbers = Enumerable.Range(1, 100).Reverse().Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Concat(Enumerable.Repeat("50", 20));
+        var dates = Enumerable.Range(0, 60).Select(i => new DateOnly(2024, 3, 1).AddDays(30 - i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+        var number = Profile("면수", numbers, new ProfilerOptions(ExactDistinctLimit: 10));
+        var date = Profile("기준일자", dates, new ProfilerOptions(ExactDistinctLimit: 10));
+
+        Assert.Equal((InferredType.Integer, "1", "100"), (number.InferredType, number.Min, number.Max));
+        Assert.Equal([new ValueCount("99", 110), new ValueCount("9", 9), new ValueCount("999", 1)], number.Patterns);
+        Assert.Equal((InferredType.Date, "2024-02-01", "2024-03-31"), (date.InferredType, date.Min, date.Max));
+    }
+
+    [Fact]
+    public void Building_between_values_counts_every_value_once()
+    {
+        var values = ContactColumn();
+        var profiler = Fill(new ColumnProfiler("연락처"), values.Take(50));
+        var early = profiler.Build();
+        var late = Fill(profiler, values.Skip(50)).Build();
+        var whole = Profile("연락처", values);
+
+        Assert.Equal(50, early.PiiEvidence!.Examined);
+        Assert.Equal([new ValueCount("9+-9+-9+", 50)], early.Patterns);
+        Assert.Equal(whole.Patterns, late.Patterns);
+        Assert.Equal(whole.TopValues, late.TopValues);
+        Assert.Equal(whole.PiiEvidence, late.PiiEvidence);
+        Assert.Equal(whole.PiiMatches, late.PiiMatches);
+    }
+
+    [Fact]
+    public void Repeated_values_count_in_the_semantic_sample_like_any_other()
+    {
+        // The sample is the first 10,000 non-blank cells, repeats included: 9,500 latitudes make it a latitude column,
+        // whatever follows.
+        var values = Enumerable.Repeat("37.5665", 9_500).Concat(Enumerable.Repeat("미상", 20_000));
+
+        var profile = Profile("위도", values);
+
+        Assert.Equal(SemanticType.Latitude, profile.Semantic);
     }
 
     [Fact]

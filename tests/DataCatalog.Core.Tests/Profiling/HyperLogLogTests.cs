@@ -61,6 +61,18 @@ public class HyperLogLogTests
         Assert.Equal(0x2d95cc274ed2ab54UL, HyperLogLog.Hash("주민"));
     }
 
+    [Theory]
+    [InlineData("02-1234-5678", 0x937968264570e856UL)]
+    [InlineData("37.566500", 0x6ced34ba38b7a9e1UL)]
+    [InlineData("Café ÿ 서울 1", 0x73ce2da77cf5ccf0UL)]
+    [InlineData("\u00ff\u0100", 0x9651aa1c12a5f687UL)]
+    public void Hash_of_text_mixing_one_byte_and_two_byte_chars_is_byte_wise_fnv(string value, ulong expected)
+    {
+        // Pinned by the same independent script: chars up to U+00FF take one multiplication by the prime squared
+        // instead of two, which must give the byte-wise result exactly, also at the U+00FF/U+0100 boundary.
+        Assert.Equal(expected, HyperLogLog.Hash(value));
+    }
+
     [Fact]
     public void Hash_separates_strings_that_differ_only_in_the_high_byte_of_a_char()
     {

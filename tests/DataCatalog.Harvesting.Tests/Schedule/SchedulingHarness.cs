@@ -29,6 +29,8 @@ public sealed class SchedulingHarness : IAsyncDisposable
 
     public HarvestScheduleSynchronizer Synchronizer => _services.GetRequiredService<HarvestScheduleSynchronizer>();
 
+    public HarvestRequests Requests => _services.GetRequiredService<HarvestRequests>();
+
     public static async Task<SchedulingHarness> CreateAsync(string catalog)
     {
         var configuration = new ConfigurationBuilder()

@@ -41,6 +41,10 @@ internal sealed class ScoringHarness : IAsyncDisposable
 
     public FindingActions Findings => _services.GetRequiredService<FindingActions>();
 
+    /// <summary>Another service as the host wires it.</summary>
+    public T Services<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
     public static async Task<ScoringHarness> CreateAsync(DateTimeOffset now)
     {
         var catalog = await TestPostgres.CreateCatalogDatabaseAsync();

@@ -74,6 +74,7 @@ public static class ServeCommand
         // orchestrator stops routing to a node whose database is down without restarting a node that will recover.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapCatalogWebApp();
         await app.RunAsync();
         return 0;
     }

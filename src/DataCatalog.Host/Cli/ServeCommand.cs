@@ -1,6 +1,5 @@
 using System.CommandLine;
 using DataCatalog.Api.Access;
-using DataCatalog.Api.Http;
 using DataCatalog.Api.Publishing;
 using DataCatalog.Api.Reports;
 using DataCatalog.Harvesting;

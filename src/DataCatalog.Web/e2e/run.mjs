@@ -1,6 +1,6 @@
 // Browser scenarios against a running catalog, in headless Chromium (Debian's package) driven by playwright-core.
 //   node e2e/run.mjs <scenario> <base URL> <screenshot folder>
-// Exit 0: passed. Exit 3: skipped, because an endpoint the scenario needs answered 404 (a branch not merged yet).
+// Exit 0: passed; anything else: failed, with the reason on stderr.
 // Anything else: failed, with the reason on stderr. The xunit tests in tests/DataCatalog.EndToEnd.Tests/Browser run this.
 import { chromium } from 'playwright-core';
 import { createHash } from 'node:crypto';
@@ -11,9 +11,7 @@ import { join } from 'node:path';
 const [scenarioName, baseArg, shotsArg] = process.argv.slice(2);
 const base = (baseArg ?? 'http://127.0.0.1:5080').replace(/\/$/, '');
 const shots = shotsArg ?? 'artifacts/screenshots';
-const SKIP = 3;
 
-class Skip extends Error {}
 function check(condition, message) {
   if (!condition) throw new Error(message);
 }
@@ -23,7 +21,6 @@ async function token(role, departments = [], name = `e2e-${role}`) {
   const response = await fetch(`${base}/auth/token`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, departments, name }),
   });
-  if (response.status === 404) throw new Skip('POST /auth/token answers 404 (the auth foundation is not merged)');
   check(response.ok, `POST /auth/token: HTTP ${response.status}`);
   return (await response.json()).token;
 }
@@ -200,7 +197,6 @@ const scenarios = {
    *  shows the waiver and the control tower the department's score as GraphQL has it afterwards. */
   async 'steward-waive'() {
     const steward = await token('steward', ['transport'], '김민수');
-    if (!(await schemaFields(steward)).has('waiveFinding')) throw new Skip('the schema has no waiveFinding mutation (helper/audit is not merged)');
     const data = await graphql('{ datasets(department: "transport", first: 100) { nodes { id findings { id status } } } }', undefined, steward);
     const target = data.datasets.nodes.flatMap((d) => d.findings.map((f) => ({ dataset: d.id, finding: f }))).find((x) => x.finding.status === 'OPEN');
     check(target, 'no open finding in transport to waive');
@@ -236,8 +232,7 @@ const scenarios = {
   async 'auditor-report'() {
     const auditor = await token('auditor', [], 'e2e-auditor');
     const probe = await fetch(`${base}/reports/compliance?file=manifest`, { headers: { authorization: `Bearer ${auditor}` } });
-    if (probe.status === 404) throw new Skip('GET /reports/compliance answers 404 (helper/reports is not merged)');
-    const canVerify = (await schemaFields(auditor)).has('auditVerify');
+    check(probe.status === 200, `GET /reports/compliance?file=manifest answered ${probe.status} to an auditor`);
     await browse(async (page) => {
       await page.goto(`${base}/signin`);
       await page.getByRole('radio', { name: 'auditor' }).check();
@@ -258,11 +253,9 @@ const scenarios = {
       const expected = findSha256(manifest);
       check(expected === sha, `the downloaded file's SHA-256 ${sha} is not the manifest's ${expected}`);
       check((await page.locator('[data-testid=sha256]').innerText()).trim() === sha, 'the page shows another SHA-256');
-      if (canVerify) {
-        await page.getByRole('button', { name: '해시 체인 검증' }).click();
-        await page.locator('[data-testid=chain]').waitFor();
-        check((await page.locator('[data-testid=chain]').innerText()).includes('온전함'), 'the audit chain is not reported intact');
-      }
+      await page.getByRole('button', { name: '해시 체인 검증' }).click();
+      await page.locator('[data-testid=chain]').waitFor();
+      check((await page.locator('[data-testid=chain]').innerText()).includes('온전함'), 'the audit chain is not reported intact');
       await settle(page);
       await shot(page, 'auditor');
     });
@@ -272,7 +265,6 @@ const scenarios = {
   async 'analyst-no-pii'() {
     const analyst = await token('analyst', [], 'e2e-analyst');
     // helper/access brings field visibility and the me query together; without me its branch is not merged.
-    if (!(await schemaFields(analyst)).has('me')) throw new Skip('the schema has no me query (helper/access\'s field visibility is not merged)');
     const data = await graphql('{ datasets(department: "welfare", first: 100) { nodes { id columns { name piiClass } } } }', undefined, analyst);
     const personal = (c) => c.piiClass !== 'NONE' && c.piiClass !== 'INSTITUTIONAL_CONTACT';
     const target = data.datasets.nodes.find((d) => d.columns.some(personal));
@@ -318,10 +310,6 @@ try {
   console.log(`PASSED ${scenarioName}`);
   process.exit(0);
 } catch (e) {
-  if (e instanceof Skip) {
-    console.log(`SKIPPED ${scenarioName}: ${e.message}`);
-    process.exit(SKIP);
-  }
   console.error(`FAILED ${scenarioName}: ${e.stack ?? e}`);
   process.exit(1);
 }

@@ -9,13 +9,8 @@ namespace DataCatalog.EndToEnd.Tests.Browser;
 /// <summary>The web app in headless Chromium against the real executable with the demo city. Each test runs one
 /// scenario of <c>src/DataCatalog.Web/e2e/run.mjs</c> (playwright-core driving Debian's <c>/usr/bin/chromium</c>) and
 /// saves screenshots under <c>artifacts/screenshots/</c>.</summary>
-/// <remarks>The scenarios marked "needs other branches" exit 3 (reported skipped) only when what they need is absent:
-/// <c>POST /auth/token</c> or <c>/reports/…</c> answering 404, or the schema without the mutation or field (helper/audit's
-/// <c>waiveFinding</c>, <c>auditVerify</c>; helper/access's <c>me</c>, which comes with its field visibility). Once those are merged they run, and a failure fails the build like any other.</remarks>
 public sealed class BrowserTests(BrowserTests.DemoCatalog catalog, ITestOutputHelper log) : IClassFixture<BrowserTests.DemoCatalog>
 {
-    private const int Skipped = 3;
-
     [Fact]
     public async Task The_host_serves_the_app_for_client_routes_with_cache_headers_and_never_for_API_paths()
     {
@@ -53,23 +48,19 @@ public sealed class BrowserTests(BrowserTests.DemoCatalog catalog, ITestOutputHe
     [Fact]
     public Task GraphiQL_at_graphql_ui_loads_the_schema_through_the_standard_introspection_query() => PassesAsync("graphiql");
 
-    /// <summary>Needs other branches: the auth foundation and helper/audit's <c>waiveFinding</c>.</summary>
-    [SkippableFact]
+    [Fact]
     public Task A_steward_waives_a_finding_and_the_dataset_page_and_department_score_show_it() => PassesAsync("steward-waive");
 
-    /// <summary>Needs other branches: the auth foundation and helper/reports' <c>/reports</c>.</summary>
-    [SkippableFact]
+    [Fact]
     public Task An_auditor_downloads_a_report_whose_SHA256_equals_its_manifests() => PassesAsync("auditor-report");
 
-    /// <summary>Needs other branches: the auth foundation and helper/access's field visibility.</summary>
-    [SkippableFact]
+    [Fact]
     public Task An_analyst_sees_no_personal_data_samples() => PassesAsync("analyst-no-pii");
 
     private async Task PassesAsync(string scenario)
     {
         await catalog.ReadyAsync();
         var (exitCode, output) = await RunScenarioAsync(scenario, catalog.Process.Client.BaseAddress!);
-        Skip.If(exitCode == Skipped, output.Trim());
         Assert.True(exitCode == 0, $"Browser scenario '{scenario}' failed (exit {exitCode}):\n{output}");
         // What the scenario measured (the control tower's first screen) goes to the test log.
         log.WriteLine(output.Trim());

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
@@ -36,6 +37,8 @@ public sealed class CatalogProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    private string? _adminToken;
+
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
@@ -57,7 +60,7 @@ public sealed class CatalogProcess : IAsyncDisposable
         var port = FreePort();
         // The demo's tests read anonymously (an analyst); a test that needs a role passes --Auth:AllowAnonymous=false
         // and a token (extra arguments come last, so they win).
-        var start = HostStartInfo(["--urls", $"http://127.0.0.1:{port}", $"--Catalog:DataFolder={dataFolder}", "--Auth:AllowAnonymous=true", .. extraArgs]);
+        var start = HostStartInfo(["--urls", $"http://127.0.0.1:{port}", $"--Catalog:DataFolder={dataFolder}", "--Auth:AllowAnonymous=true", "--Auth:Development:Enabled=true", .. extraArgs]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the catalog host");
         return new CatalogProcess(process, new Uri($"http://127.0.0.1:{port}/"));
     }
@@ -107,9 +110,30 @@ public sealed class CatalogProcess : IAsyncDisposable
     }
 
     /// <summary>Posts a GraphQL query and returns the <c>data</c> element; fails the test on errors.</summary>
-    public async Task<JsonElement> QueryAsync(string query)
+    public Task<JsonElement> QueryAsync(string query) => QueryAsync(query, bearer: null);
+
+    /// <summary>Posts a GraphQL query as an admin (a development token), for what analysts may not read: run errors.</summary>
+    public async Task<JsonElement> AdminQueryAsync(string query)
     {
-        using var response = await Client.PostAsJsonAsync("graphql", new { query });
+        if (_adminToken is null)
+        {
+            using var response = await Client.PostAsJsonAsync("auth/token", new { role = "admin", name = "e2e-admin" });
+            response.EnsureSuccessStatusCode();
+            _adminToken = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        }
+
+        return await QueryAsync(query, _adminToken);
+    }
+
+    private async Task<JsonElement> QueryAsync(string query, string? bearer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql") { Content = JsonContent.Create(new { query }) };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        using var response = await Client.SendAsync(request);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         if (body.TryGetProperty("errors", out var errors))
         {

@@ -14,11 +14,11 @@ internal static class CatalogRuns
     /// <summary>One harvest run as GraphQL returns it.</summary>
     public sealed record Run(string Id, string SourceId, string Trigger, string Status, string Node, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);
 
-    /// <summary>The last 100 runs, or the last 100 of <paramref name="sourceId"/>.</summary>
+    /// <summary>The last 100 runs, or the last 100 of <paramref name="sourceId"/>, read as an admin (so with their errors).</summary>
     public static async Task<IReadOnlyList<Run>> RunsAsync(CatalogProcess catalog, string? sourceId = null)
     {
         var filter = sourceId is null ? "" : $", sourceId: \"{sourceId}\"";
-        var data = await catalog.QueryAsync($"{{ harvestRuns(last: 100{filter}) {{ id sourceId trigger status node startedAt finishedAt error }} }}");
+        var data = await catalog.AdminQueryAsync($"{{ harvestRuns(last: 100{filter}) {{ id sourceId trigger status node startedAt finishedAt error }} }}");
         return data.GetProperty("harvestRuns").EnumerateArray().Select(r => new Run(
             r.GetProperty("id").GetString()!,
             r.GetProperty("sourceId").GetString()!,

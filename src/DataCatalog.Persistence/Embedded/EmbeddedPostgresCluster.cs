@@ -174,11 +174,16 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable
 
     private Task StartServerAsync(CancellationToken cancellationToken)
     {
-        var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{DataDirectory}' -c max_connections=200";
+        var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{DataDirectory}'";
         if (_options.Ephemeral)
         {
-            // Throwaway clusters trade durability for speed.
-            serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            // Throwaway clusters trade durability for speed, and host many databases at once (a test process's), each
+            // with its own connection pools (catalog pools, Quartz, sources), so they take more connections.
+            serverOptions += " -c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        }
+        else
+        {
+            serverOptions += " -c max_connections=200";
         }
 
         return RunAsync(_binDir, "pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(_options.Folder, "postgres.log"), "-o", serverOptions], cancellationToken);

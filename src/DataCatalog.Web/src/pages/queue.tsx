@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { can, type Viewer } from '../api';
-import { FindingCard, findingFields, type FindingItem } from '../findings';
+import { FindingCard, findingListFields, type FindingItem } from '../findings';
 import { Status, useQuery } from '../hooks';
 import { useT } from '../i18n';
 import { Link } from '../router';
@@ -11,7 +11,7 @@ interface QueueData {
 }
 
 const queueQuery = `query Queue($department: String) { departments { code name }
-  datasets(department: $department, first: 100) { nodes { id title qualifiedName findings { ${findingFields} } } } }`;
+  datasets(department: $department, first: 50) { nodes { id title qualifiedName findings { ${findingListFields} } } } }`;
 
 const open = ['OPEN', 'ACKNOWLEDGED', 'ASSIGNED'];
 

@@ -244,7 +244,7 @@ public sealed partial class CatalogMutation : ObjectGraphType
             }
 
             await using var db = await Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
-            return await db.Findings.AsNoTracking().SingleAsync(f => f.Id == id, ctx.CancellationToken);
+            return await db.Findings.AsNoTracking().Where(f => f.Id == id).Select(Scoring.FindingRecord.Project).SingleAsync(ctx.CancellationToken);
         });
     }
 

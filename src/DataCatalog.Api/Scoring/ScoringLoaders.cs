@@ -54,7 +54,7 @@ internal static class ScoringLoaders
         });
 
     /// <summary>The standard checker's judgement of a column; null when no checker is registered or no dictionary imported.</summary>
-    public static async Task<StandardTermCheck?> Standard(IResolveFieldContext context, Column column)
+    public static async Task<StandardTermCheck?> Standard(IResolveFieldContext context, ColumnRecord column)
     {
         var checker = context.RequestServices!.GetService<IStandardTermChecker>();
         if (checker is null && context.RequestServices!.GetService<IStandardTermCheckerSource>() is { } dictionary)

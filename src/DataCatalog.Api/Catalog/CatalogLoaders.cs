@@ -11,11 +11,11 @@ namespace DataCatalog.Api.Catalog;
 /// <summary>Batched loads of child lists: one query per level of a GraphQL request, whatever the number of parents.</summary>
 internal static class CatalogLoaders
 {
-    public static IDataLoaderResult<IEnumerable<Column>> Columns(IResolveFieldContext context, long datasetId) =>
-        Batch(context).LoadMany<long, Column>("columns", datasetId, async (ids, ct) =>
+    public static IDataLoaderResult<IEnumerable<ColumnRecord>> Columns(IResolveFieldContext context, long datasetId) =>
+        Batch(context).LoadMany<long, ColumnRecord>("columns", datasetId, async (ids, ct) =>
         {
             await using var db = await Db(context).CreateDbContextAsync(ct);
-            var rows = await db.Columns.AsNoTracking().Where(c => ids.Contains(c.DatasetId)).OrderBy(c => c.Ordinal).ToListAsync(ct);
+            var rows = await db.Columns.Where(c => ids.Contains(c.DatasetId)).OrderBy(c => c.Ordinal).Select(ColumnRecord.Project).ToListAsync(ct);
             return rows.ToLookup(c => c.DatasetId);
         });
 
@@ -88,11 +88,11 @@ internal static class CatalogLoaders
                 .ToLookup(r => r.DatasetId);
         });
 
-    public static IDataLoaderResult<Source?> Source(IResolveFieldContext context, string sourceId) =>
-        Batch(context).Load<string, Source>("sources", sourceId, async (ids, ct) =>
+    public static IDataLoaderResult<SourceRecord?> Source(IResolveFieldContext context, string sourceId) =>
+        Batch(context).Load<string, SourceRecord>("sources", sourceId, async (ids, ct) =>
         {
             await using var db = await Db(context).CreateDbContextAsync(ct);
-            return await db.Sources.AsNoTracking().Include(s => s.Department).Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+            return await db.Sources.Where(s => ids.Contains(s.Id)).Select(SourceRecord.Project).ToDictionaryAsync(s => s.Id, ct);
         });
 
     /// <summary>The projections the API answers from: only the columns a type shows, translated to SQL.</summary>

@@ -44,7 +44,7 @@ public sealed class CatalogQuery : ObjectGraphType
                     ctx.GetArgument<bool?>("includeWithdrawn") ?? false, CatalogArguments.Identifier(ctx, "sourceId"));
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
                 var (total, page) = await DatasetSearch.FindAsync(db, criteria, offset, first, ctx.CancellationToken);
-                var edges = page.Select((d, i) => new DatasetEdge(EncodeCursor(offset + i), d)).ToList();
+                var edges = page.Select((d, i) => new DatasetEdge(EncodeCursor(offset + i), DatasetRecord.From(d))).ToList();
                 return new DatasetConnection(total, edges, new PageInfo(
                     HasNextPage: offset + edges.Count < total,
                     HasPreviousPage: offset > 0,
@@ -64,7 +64,7 @@ public sealed class CatalogQuery : ObjectGraphType
             {
                 var id = CatalogArguments.Id(ctx, "id");
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
-                return await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ctx.CancellationToken);
+                return await db.Datasets.Where(d => d.Id == id).Select(DatasetRecord.Project).SingleOrDefaultAsync(ctx.CancellationToken);
             });
 
         Field<NonNullGraphType<Scoring.CityType>>("city").Description("The city's roll-up scores.").Resolve(_ => new object());
@@ -119,13 +119,13 @@ public sealed class CatalogQuery : ObjectGraphType
             {
                 var department = CatalogArguments.Identifier(ctx, "department");
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
-                var sources = db.Sources.AsNoTracking().Include(s => s.Department).AsQueryable();
+                var sources = db.Sources.AsQueryable();
                 if (department is not null)
                 {
                     sources = sources.Where(s => s.Department!.Code == department);
                 }
 
-                return await sources.OrderBy(s => s.Id).ToListAsync(ctx.CancellationToken);
+                return await sources.OrderBy(s => s.Id).Select(SourceRecord.Project).ToListAsync(ctx.CancellationToken);
             });
 
         Standards.StandardFields.AddTo(this);

@@ -11,7 +11,7 @@ using GraphQL.Types;
 namespace DataCatalog.Api.Catalog;
 
 /// <summary>A published dataset: a table, a file or a portal dataset of a department source.</summary>
-public sealed class DatasetType : ObjectGraphType<Dataset>
+public sealed class DatasetType : ObjectGraphType<DatasetRecord>
 {
     /// <summary>Default page of the history lists (changes, scoreHistory).</summary>
     public const int HistoryPage = 50;
@@ -31,7 +31,7 @@ public sealed class DatasetType : ObjectGraphType<Dataset>
         Field(d => d.UpdateCycle, nullable: true);
         Field(d => d.Licence, nullable: true);
         Field(d => d.Theme, nullable: true);
-        Field(d => d.Keywords);
+        Field(d => d.Keywords, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>));
         Field("issued", d => d.SourceIssued, nullable: true).Description("When the source first published the dataset (DCAT dct:issued, CKAN metadata_created).");
         Field("modified", d => d.SourceModified, nullable: true).Description("When the source last changed the dataset (DCAT dct:modified, CKAN metadata_modified).");
         Field(d => d.ContactPoint, nullable: true).Description("Who answers questions about the dataset: an e-mail address, else a name.");
@@ -44,7 +44,7 @@ public sealed class DatasetType : ObjectGraphType<Dataset>
         Field(d => d.WithdrawnAt, nullable: true);
         Field(d => d.LatestScore, nullable: true).Description("Overall score (0–100) of the last harvest.");
         Field(d => d.FileRead, type: typeof(FileReadType)).Description("For a dropped file, how it was read: encoding, delimiter, header decision, dropped columns.");
-        Field<NonNullGraphType<StringGraphType>>("sourceId").Resolve(ctx => ctx.Source.SourceId);
+        Field(d => d.SourceId);
         Field<SourceType>("source").Resolve(ctx => CatalogLoaders.Source(ctx, ctx.Source.SourceId));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ColumnType>>>>("columns")
             .Resolve(ctx => CatalogLoaders.Columns(ctx, ctx.Source.Id));
@@ -75,6 +75,25 @@ public sealed class DatasetType : ObjectGraphType<Dataset>
     }
 }
 
+/// <summary>A dataset as the API shows it: a projection of the stored row without its fingerprint, change token and search columns.</summary>
+public sealed record DatasetRecord(
+    long Id, string SourceId, string QualifiedName, DatasetKind Kind, DatasetStatus Status, string? Title, string? Description, string? Publisher,
+    string? Owner, string? UpdateCycle, string? Licence, string? Theme, IReadOnlyList<string> Keywords, DateTimeOffset? SourceIssued,
+    DateTimeOffset? SourceModified, string? ContactPoint, string? LandingPage, IReadOnlyList<Distribution> Distributions, long? RowCount,
+    DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt, DateTimeOffset? WithdrawnAt, double? LatestScore, FileReadDetails? FileRead)
+{
+    /// <summary>The projection, translated to SQL.</summary>
+    internal static readonly System.Linq.Expressions.Expression<Func<Dataset, DatasetRecord>> Project =
+        d => new DatasetRecord(d.Id, d.SourceId, d.QualifiedName, d.Kind, d.Status, d.Title, d.Description, d.Publisher, d.Owner, d.UpdateCycle,
+            d.Licence, d.Theme, d.Keywords, d.SourceIssued, d.SourceModified, d.ContactPoint, d.LandingPage, d.Distributions, d.RowCount,
+            d.FirstSeenAt, d.LastSeenAt, d.WithdrawnAt, d.LatestScore, d.FileRead);
+
+    private static readonly Func<Dataset, DatasetRecord> FromEntity = Project.Compile();
+
+    /// <summary>The same projection over a row already read (the connection's page comes from the shared dataset search, which returns rows).</summary>
+    internal static DatasetRecord From(Dataset dataset) => FromEntity(dataset);
+}
+
 /// <summary>A downloadable form of a dataset: a CKAN resource or a DCAT distribution.</summary>
 public sealed class DistributionType : ObjectGraphType<DataCatalog.Core.Catalog.Distribution>
 {
@@ -90,7 +109,7 @@ public sealed class DistributionType : ObjectGraphType<DataCatalog.Core.Catalog.
 }
 
 /// <summary>A column with its type, keys, personal-data class and latest profile.</summary>
-public sealed class ColumnType : ObjectGraphType<Column>
+public sealed class ColumnType : ObjectGraphType<ColumnRecord>
 {
     public ColumnType()
     {
@@ -113,11 +132,22 @@ public sealed class ColumnType : ObjectGraphType<Column>
     }
 }
 
+/// <summary>A column as the API shows it (a projection of the stored row, its profile included).</summary>
+public sealed record ColumnRecord(
+    long Id, long DatasetId, string Name, int Ordinal, string DataType, bool IsNullable, bool IsPrimaryKey, string? Description,
+    string? DefaultValue, string? References, PiiClass PiiClass, ColumnProfile? Profile)
+{
+    /// <summary>The projection, translated to SQL.</summary>
+    internal static readonly System.Linq.Expressions.Expression<Func<Column, ColumnRecord>> Project =
+        c => new ColumnRecord(c.Id, c.DatasetId, c.Name, c.Ordinal, c.DataType, c.IsNullable, c.IsPrimaryKey, c.Description,
+            c.DefaultValue, c.References, c.PiiClass, c.Profile);
+}
+
 /// <summary>A column's profile as the caller may see it: the values of a personal-data column (min, max, top values) only
 /// for that department's stewards and auditors.</summary>
 public sealed record ColumnProfileView(ColumnProfile Profile, bool ValuesWithheld)
 {
-    public static object? For(IResolveFieldContext context, Column column)
+    public static object? For(IResolveFieldContext context, ColumnRecord column)
     {
         if (column.Profile is not { } profile)
         {
@@ -297,7 +327,7 @@ public sealed record SchemaChangeRecord(
     long Id, long DatasetId, long HarvestRunId, Core.Changes.ChangeKind Kind, string? ColumnName, string? Before, string? After, DateTimeOffset DetectedAt);
 
 /// <summary>A department source. Its connection reference is not exposed.</summary>
-public sealed class SourceType : ObjectGraphType<Source>
+public sealed class SourceType : ObjectGraphType<SourceRecord>
 {
     public SourceType()
     {
@@ -310,8 +340,16 @@ public sealed class SourceType : ObjectGraphType<Source>
         Field(s => s.TimeZone);
         Field(s => s.Owner, nullable: true);
         Field(s => s.Enabled);
-        Field<StringGraphType>("department").Resolve(ctx => ctx.Source.Department?.Code);
+        Field(s => s.Department, nullable: true);
     }
+}
+
+/// <summary>A source as the API shows it, with its department's code; its connection reference and options stay out.</summary>
+public sealed record SourceRecord(string Id, string Kind, string Name, string Schedule, string TimeZone, string? Owner, bool Enabled, string? Department)
+{
+    /// <summary>The projection, translated to SQL (the department through a join).</summary>
+    internal static readonly System.Linq.Expressions.Expression<Func<Source, SourceRecord>> Project =
+        s => new SourceRecord(s.Id, s.Kind, s.Name, s.Schedule, s.TimeZone, s.Owner, s.Enabled, s.Department!.Code);
 }
 
 /// <summary>One harvest of one source.</summary>
@@ -394,7 +432,7 @@ public sealed record DepartmentSummary(string Code, string Name, int DatasetCoun
 /// <summary>A page of datasets in the Relay connection shape.</summary>
 public sealed record DatasetConnection(int TotalCount, IReadOnlyList<DatasetEdge> Edges, PageInfo PageInfo, DatasetSearch.Criteria Criteria);
 
-public sealed record DatasetEdge(string Cursor, Dataset Node);
+public sealed record DatasetEdge(string Cursor, DatasetRecord Node);
 
 public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
 

@@ -56,7 +56,7 @@ public sealed partial class CatalogMutation : ObjectGraphType
                     await transaction.CommitAsync(ctx.CancellationToken);
                 }
 
-                return dataset;
+                return await db.Datasets.AsNoTracking().Where(d => d.Id == id).Select(DatasetRecord.Project).SingleAsync(ctx.CancellationToken);
             });
 
         Field<NonNullGraphType<ColumnType>>("updateColumn")
@@ -87,7 +87,7 @@ public sealed partial class CatalogMutation : ObjectGraphType
                     await transaction.CommitAsync(ctx.CancellationToken);
                 }
 
-                return column;
+                return await db.Columns.AsNoTracking().Where(c => c.Id == column.Id).Select(ColumnRecord.Project).SingleAsync(ctx.CancellationToken);
             });
 
         AddFindingAction("acknowledgeFinding", FindingAction.Acknowledge, "Acknowledges an open finding.", withNote: true);
@@ -179,7 +179,7 @@ public sealed partial class CatalogMutation : ObjectGraphType
                 var first = files.AllSources.FirstOrDefault()?.Definition.Id
                             ?? throw CatalogArguments.Invalid("The source definition declares no source; add one to 'sources'.");
                 await using var db = await Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
-                return await db.Sources.AsNoTracking().Include(s => s.Department).SingleAsync(s => s.Id == first, ctx.CancellationToken);
+                return await db.Sources.Where(s => s.Id == first).Select(SourceRecord.Project).SingleAsync(ctx.CancellationToken);
             });
 
         Field<NonNullGraphType<RuleSetAppliedType>>("applyRuleSet")
@@ -244,7 +244,7 @@ public sealed partial class CatalogMutation : ObjectGraphType
             }
 
             await using var db = await Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
-            return await db.Findings.AsNoTracking().SingleAsync(f => f.Id == id, ctx.CancellationToken);
+            return await db.Findings.AsNoTracking().Where(f => f.Id == id).Select(Scoring.FindingRecord.Project).SingleAsync(ctx.CancellationToken);
         });
     }
 

@@ -14,19 +14,19 @@ namespace DataCatalog.Api.Scoring;
 /// <summary>Batched loads of findings, grades and roll-up scores: one query per level of a request.</summary>
 internal static class ScoringLoaders
 {
-    public static IDataLoaderResult<IEnumerable<Finding>> Findings(IResolveFieldContext context, long datasetId) =>
-        Batch(context).LoadMany<long, Finding>("findings", datasetId, async (ids, ct) =>
+    public static IDataLoaderResult<IEnumerable<FindingRecord>> Findings(IResolveFieldContext context, long datasetId) =>
+        Batch(context).LoadMany<long, FindingRecord>("findings", datasetId, async (ids, ct) =>
         {
             await using var db = await CatalogLoaders.Db(context).CreateDbContextAsync(ct);
-            var rows = await db.Findings.AsNoTracking().Where(f => ids.Contains(f.DatasetId)).OrderBy(f => f.Id).ToListAsync(ct);
+            var rows = await db.Findings.AsNoTracking().Where(f => ids.Contains(f.DatasetId)).OrderBy(f => f.Id).Select(FindingRecord.Project).ToListAsync(ct);
             return rows.ToLookup(f => f.DatasetId);
         });
 
-    public static IDataLoaderResult<IEnumerable<FindingEvent>> FindingEvents(IResolveFieldContext context, long findingId) =>
-        Batch(context).LoadMany<long, FindingEvent>("findingEvents", findingId, async (ids, ct) =>
+    public static IDataLoaderResult<IEnumerable<FindingEventRecord>> FindingEvents(IResolveFieldContext context, long findingId) =>
+        Batch(context).LoadMany<long, FindingEventRecord>("findingEvents", findingId, async (ids, ct) =>
         {
             await using var db = await CatalogLoaders.Db(context).CreateDbContextAsync(ct);
-            var rows = await db.FindingEvents.AsNoTracking().Where(e => ids.Contains(e.FindingId)).OrderBy(e => e.Id).ToListAsync(ct);
+            var rows = await db.FindingEvents.AsNoTracking().Where(e => ids.Contains(e.FindingId)).OrderBy(e => e.Id).Select(FindingEventRecord.Project).ToListAsync(ct);
             return rows.ToLookup(e => e.FindingId);
         });
 
@@ -54,7 +54,7 @@ internal static class ScoringLoaders
         });
 
     /// <summary>The standard checker's judgement of a column; null when no checker is registered or no dictionary imported.</summary>
-    public static async Task<StandardTermCheck?> Standard(IResolveFieldContext context, Column column)
+    public static async Task<StandardTermCheck?> Standard(IResolveFieldContext context, ColumnRecord column)
     {
         var checker = context.RequestServices!.GetService<IStandardTermChecker>();
         if (checker is null && context.RequestServices!.GetService<IStandardTermCheckerSource>() is { } dictionary)

@@ -19,7 +19,7 @@ public sealed class ScoreScopeType : EnumerationGraphType<ScoreScope>;
 public sealed class StandardConformanceType : EnumerationGraphType<StandardConformance>;
 
 /// <summary>A failed rule on a dataset (and column) that stewards follow up, with its evidence and waiver.</summary>
-public sealed class FindingType : ObjectGraphType<Finding>
+public sealed class FindingType : ObjectGraphType<FindingRecord>
 {
     public FindingType()
     {
@@ -54,7 +54,7 @@ public sealed class FindingType : ObjectGraphType<Finding>
 }
 
 /// <summary>One transition of a finding, by the catalog or a steward.</summary>
-public sealed class FindingEventType : ObjectGraphType<FindingEvent>
+public sealed class FindingEventType : ObjectGraphType<FindingEventRecord>
 {
     public FindingEventType()
     {
@@ -65,6 +65,26 @@ public sealed class FindingEventType : ObjectGraphType<FindingEvent>
         Field(e => e.Note, nullable: true);
         Field(e => e.At);
     }
+}
+
+/// <summary>A finding as the API shows it: a projection of the stored row, so the table can change apart from the schema.</summary>
+public sealed record FindingRecord(
+    long Id, long DatasetId, string RuleId, string? ColumnName, QualityDimension Dimension, RuleSeverity Severity, FindingStatus Status,
+    string? Message, long Examined, long Failing, IReadOnlyList<string> Examples, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt,
+    DateTimeOffset? ClosedAt, string? AssignedTo, string? WaiverReason, string? WaivedBy, DateTimeOffset? WaivedUntil)
+{
+    /// <summary>The projection, translated to SQL: only the columns the type shows.</summary>
+    internal static readonly System.Linq.Expressions.Expression<Func<Finding, FindingRecord>> Project =
+        f => new FindingRecord(f.Id, f.DatasetId, f.RuleId, f.ColumnName, f.Dimension, f.Severity, f.Status, f.Message, f.Examined, f.Failing,
+            f.Examples, f.OpenedAt, f.UpdatedAt, f.ClosedAt, f.AssignedTo, f.WaiverReason, f.WaivedBy, f.WaivedUntil);
+}
+
+/// <summary>A finding's transition as the API shows it (a projection of the stored row).</summary>
+public sealed record FindingEventRecord(long Id, long FindingId, FindingStatus? From, FindingStatus To, string Actor, string? Note, DateTimeOffset At)
+{
+    /// <summary>The projection, translated to SQL.</summary>
+    internal static readonly System.Linq.Expressions.Expression<Func<FindingEvent, FindingEventRecord>> Project =
+        e => new FindingEventRecord(e.Id, e.FindingId, e.From, e.To, e.Actor, e.Note, e.At);
 }
 
 /// <summary>A dataset's AI-readiness grade A–E with the reasons that hold it back, most costly first.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using DataCatalog.Api.Catalog;
-using DataCatalog.Persistence.Model;
 using GraphQL.Types;
 
 namespace DataCatalog.Api.Search;
@@ -47,11 +46,11 @@ public static class GlobalId
     }
 
     /// <summary>Implements Node on the main catalog types.</summary>
-    internal static void ImplementOn(DatasetType dataset) => Implement(dataset, "Dataset", (Dataset d) => d.Id.ToString(CultureInfo.InvariantCulture));
+    internal static void ImplementOn(DatasetType dataset) => Implement(dataset, "Dataset", (DatasetRecord d) => d.Id.ToString(CultureInfo.InvariantCulture));
 
-    internal static void ImplementOn(ColumnType column) => Implement(column, "Column", (Column c) => c.Id.ToString(CultureInfo.InvariantCulture));
+    internal static void ImplementOn(ColumnType column) => Implement(column, "Column", (ColumnRecord c) => c.Id.ToString(CultureInfo.InvariantCulture));
 
-    internal static void ImplementOn(SourceType source) => Implement(source, "Source", (Source s) => s.Id);
+    internal static void ImplementOn(SourceType source) => Implement(source, "Source", (SourceRecord s) => s.Id);
 
     internal static void ImplementOn(HarvestRunType run) => Implement(run, "HarvestRun", (HarvestRunRecord r) => r.Id.ToString(CultureInfo.InvariantCulture));
 }

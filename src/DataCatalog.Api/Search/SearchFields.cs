@@ -49,7 +49,7 @@ public static class SearchFields
                 var ids = page.Hits.Select(h => h.DatasetId).ToList();
                 var datasets = ids.Count == 0
                     ? []
-                    : await db.Datasets.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ctx.CancellationToken);
+                    : await db.Datasets.Where(d => ids.Contains(d.Id)).Select(DatasetRecord.Project).ToDictionaryAsync(d => d.Id, ctx.CancellationToken);
                 // A dataset deleted between the two statements is left out rather than failing the page.
                 var edges = page.Hits.Where(h => datasets.ContainsKey(h.DatasetId))
                     .Select(h => new SearchEdge(h.Cursor.Encode(), h.Rank, datasets[h.DatasetId]))
@@ -88,9 +88,9 @@ public static class SearchFields
                     return new ColumnSearchConnection([], false);
                 }
 
-                var columns = await db.Columns.AsNoTracking().Where(c => columnIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ctx.CancellationToken);
+                var columns = await db.Columns.Where(c => columnIds.Contains(c.Id)).Select(ColumnRecord.Project).ToDictionaryAsync(c => c.Id, ctx.CancellationToken);
                 var datasetIds = columns.Values.Select(c => c.DatasetId).Distinct().ToList();
-                var datasets = await db.Datasets.AsNoTracking().Where(d => datasetIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ctx.CancellationToken);
+                var datasets = await db.Datasets.Where(d => datasetIds.Contains(d.Id)).Select(DatasetRecord.Project).ToDictionaryAsync(d => d.Id, ctx.CancellationToken);
                 var edges = columnIds.Where(columns.ContainsKey)
                     .Select(id => columns[id])
                     .Where(c => datasets.ContainsKey(c.DatasetId))
@@ -115,9 +115,9 @@ public static class SearchFields
                 var number = long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
                 return type switch
                 {
-                    "Dataset" => (object?)await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == number, ctx.CancellationToken),
-                    "Column" => await db.Columns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == number, ctx.CancellationToken),
-                    "Source" => await db.Sources.AsNoTracking().Include(s => s.Department).SingleOrDefaultAsync(s => s.Id == key, ctx.CancellationToken),
+                    "Dataset" => (object?)await db.Datasets.Where(d => d.Id == number).Select(DatasetRecord.Project).SingleOrDefaultAsync(ctx.CancellationToken),
+                    "Column" => await db.Columns.Where(c => c.Id == number).Select(ColumnRecord.Project).SingleOrDefaultAsync(ctx.CancellationToken),
+                    "Source" => await db.Sources.Where(s => s.Id == key).Select(SourceRecord.Project).SingleOrDefaultAsync(ctx.CancellationToken),
                     "HarvestRun" => (await CatalogQuery.RunRecordsAsync(db, db.HarvestRuns.AsNoTracking().Where(r => r.Id == number), ctx.CancellationToken)).SingleOrDefault(),
                     _ => null,
                 };

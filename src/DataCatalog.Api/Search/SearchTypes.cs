@@ -1,5 +1,4 @@
 using DataCatalog.Api.Catalog;
-using DataCatalog.Persistence.Model;
 using DataCatalog.Persistence.Search;
 using GraphQL;
 using GraphQL.Types;
@@ -53,7 +52,7 @@ public sealed class SearchFilterInputType : InputObjectGraphType
 public sealed record SearchConnection(SearchPage Page, IReadOnlyList<SearchEdge> Edges);
 
 /// <summary>A dataset found, its relevance and its cursor.</summary>
-public sealed record SearchEdge(string Cursor, double Rank, Dataset Node);
+public sealed record SearchEdge(string Cursor, double Rank, DatasetRecord Node);
 
 /// <summary>A page of datasets found by a search, with the count and facets of all matches.</summary>
 public sealed class SearchConnectionType : ObjectGraphType<SearchConnection>
@@ -127,7 +126,7 @@ public sealed class SearchFacetValueType : ObjectGraphType<SearchFacetValue>
 public sealed record ColumnSearchConnection(IReadOnlyList<ColumnSearchEdge> Edges, bool HasNextPage);
 
 /// <summary>A column found, with its dataset.</summary>
-public sealed record ColumnSearchEdge(string Cursor, Column Node, Dataset Dataset);
+public sealed record ColumnSearchEdge(string Cursor, ColumnRecord Node, DatasetRecord Dataset);
 
 /// <summary>A page of columns found across datasets.</summary>
 public sealed class ColumnSearchConnectionType : ObjectGraphType<ColumnSearchConnection>

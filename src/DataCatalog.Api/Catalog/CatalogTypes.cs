@@ -423,6 +423,7 @@ public sealed class DepartmentType : ObjectGraphType<DepartmentSummary>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Scoring.ScopeScoreType>>>>("scores")
             .Description("Latest department scores, one per dimension and one overall (dimension null).")
             .Resolve(ctx => Scoring.ScoringLoaders.LatestScopeScores(ctx, DataCatalog.Persistence.Model.ScoreScope.Department, ctx.Source.Code));
+        Scoring.ScoreTrendFields.AddTo(this, DataCatalog.Persistence.Model.ScoreScope.Department, d => d.Code);
     }
 }
 

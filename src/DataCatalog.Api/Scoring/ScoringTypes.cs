@@ -141,7 +141,7 @@ public sealed record DatasetGradeRecord(long DatasetId, string Grade, double Poi
 /// <summary>What holds a grade back, as the API shows it.</summary>
 public sealed record GradeReasonRecord(string Criterion, double PointsLost, string Message);
 
-/// <summary>The city as a whole: its latest scores per dimension.</summary>
+/// <summary>The city as a whole: its latest scores per dimension and their history.</summary>
 public sealed class CityType : ObjectGraphType<object>
 {
     public CityType()
@@ -150,6 +150,7 @@ public sealed class CityType : ObjectGraphType<object>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScopeScoreType>>>>("scores")
             .Description("Latest city scores, one per dimension and one overall (dimension null).")
             .Resolve(ctx => ScoringLoaders.LatestScopeScores(ctx, ScoreScope.City, ""));
+        ScoreTrendFields.AddTo(this, ScoreScope.City, _ => "");
     }
 }
 

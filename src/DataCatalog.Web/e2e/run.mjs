@@ -91,8 +91,13 @@ const scenarios = {
   /** The control tower shows every department with its score, as GraphQL has it. */
   async tower() {
     const bearer = await readerToken();
-    const { departments } = await graphql('{ departments { code name averageScore } }', undefined, bearer);
+    const { departments, city } = await graphql('{ departments { code name averageScore } city { scoreHistory { scores { dimension } } } }', undefined, bearer);
     check(departments.length > 0, 'no departments in the catalog');
+    // The trend chart draws one line per dimension the city's roll-ups have, in the app's dimension order, and one overall.
+    const dimensionOrder = { COMPLETENESS: '완전성', VALIDITY: '유효성', UNIQUENESS: '유일성', CONSISTENCY: '일관성', TIMELINESS: '적시성', ACCURACY: '정확성', STANDARDIZATION: '표준화' };
+    const rolledUp = new Set(city.scoreHistory.flatMap((d) => d.scores.map((s) => s.dimension)));
+    const expectedSeries = [...Object.keys(dimensionOrder).filter((d) => rolledUp.has(d)).map((d) => dimensionOrder[d]), '전체'];
+    check(city.scoreHistory.length > 0 && expectedSeries.length > 1, 'the demo city has no per-dimension score history');
     await browse(async (page) => {
       const started = Date.now();
       await page.goto(`${base}/`);
@@ -108,6 +113,11 @@ const scenarios = {
       await page.reload();
       await page.locator('[data-testid=league] tbody tr').nth(departments.length - 1).waitFor();
       console.log(`FIRST_SCREEN_MS=${Date.now() - again} warm`);
+      const trend = page.locator('[data-testid=trend][data-series]');
+      await trend.waitFor();
+      const series = JSON.parse(await trend.getAttribute('data-series'));
+      check(JSON.stringify(series) === JSON.stringify(expectedSeries),
+        `the trend chart draws ${JSON.stringify(series)}; the city's score history has ${JSON.stringify(expectedSeries)}`);
       for (const d of departments) {
         const row = page.locator(`tr[data-department="${d.code}"]`);
         check(await row.count() === 1, `no row for department ${d.code}`);

@@ -4,7 +4,7 @@ import type { ECharts, EChartsCoreOption } from 'echarts/core';
 // ECharts is loaded after the page's text and tables are on screen: it is most of the bundle.
 const loading = import('./echarts-setup');
 
-export function Chart({ option, label, height = 260 }: { option: EChartsCoreOption; label: string; height?: number }) {
+export function Chart({ option, label, height = 260, testId }: { option: EChartsCoreOption; label: string; height?: number; testId?: string }) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
   const latest = useRef(option);
@@ -15,7 +15,7 @@ export function Chart({ option, label, height = 260 }: { option: EChartsCoreOpti
     loading.then(({ echarts }) => {
       if (!live || !element.current) return;
       chart.current = echarts.init(element.current);
-      chart.current.setOption(latest.current, true);
+      draw(chart.current, element.current, latest.current);
       observer = new ResizeObserver(() => chart.current?.resize());
       observer.observe(element.current);
     });
@@ -27,7 +27,14 @@ export function Chart({ option, label, height = 260 }: { option: EChartsCoreOpti
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    if (chart.current && element.current) draw(chart.current, element.current, option);
   }, [option]);
-  return <div className="chart" ref={element} role="img" aria-label={label} style={{ height }} />;
+  return <div className="chart" ref={element} role="img" aria-label={label} style={{ height }} data-testid={testId} />;
+}
+
+// The drawn series' names go on the element: a canvas is opaque to tests and to anyone inspecting the page.
+function draw(chart: ECharts, element: HTMLDivElement, option: EChartsCoreOption) {
+  chart.setOption(option, true);
+  const series = (chart.getOption() as { series?: { name?: string }[] }).series ?? [];
+  element.dataset.series = JSON.stringify(series.map((s) => s.name ?? ''));
 }

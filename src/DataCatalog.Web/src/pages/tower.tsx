@@ -5,15 +5,15 @@ import { dimensionNames, formatScore, formatTime, LangContext, named, statusName
 import { Link } from '../router';
 
 interface ScopeScore { dimension: string | null; value: number; computedAt: string; datasets: number }
+interface ScoreDay { day: string; scores: { dimension: string | null; value: number }[] }
 interface TowerData {
-  city: { scores: ScopeScore[] };
+  city: { scores: ScopeScore[]; scoreHistory: ScoreDay[] };
   departments: { code: string; name: string; datasetCount: number; averageScore: number | null; scores: { dimension: string | null; value: number }[] }[];
   datasets: {
     totalCount: number;
     nodes: {
       id: string; title: string | null; qualifiedName: string; latestScore: number | null; source: { department: string | null } | null;
       grade: { grade: string; points: number; reasons: { criterion: string; pointsLost: number; message: string }[] } | null;
-      scoreHistory: { computedAt: string; value: number }[];
     }[];
   };
   sources: { id: string; name: string; department: string | null; kind: string; enabled: boolean; schedule: string }[];
@@ -21,10 +21,10 @@ interface TowerData {
 }
 
 export const towerQuery = `{
-  city { scores { dimension value computedAt datasets } }
+  city { scores { dimension value computedAt datasets } scoreHistory { day scores { dimension value } } }
   departments { code name datasetCount averageScore scores { dimension value } }
   datasets(first: 100) { totalCount nodes { id title qualifiedName latestScore source { department }
-    grade { grade points reasons { criterion pointsLost message } } scoreHistory { computedAt value } } }
+    grade { grade points reasons { criterion pointsLost message } } } }
   sources { id name department kind enabled schedule }
   harvestRuns(last: 100) { id sourceId status startedAt finishedAt datasetsFailed }
 }`;
@@ -40,14 +40,14 @@ export function ControlTower() {
   const charts = useMemo(() => {
     if (!data) return null;
     const counts = grades.map((g) => data.datasets.nodes.filter((d) => d.grade?.grade === g).length);
-    // The city's trend: on each day a harvest scored something, the mean of every dataset's latest score so far.
-    const days = [...new Set(data.datasets.nodes.flatMap((d) => d.scoreHistory.map((s) => s.computedAt.slice(0, 10))))].sort();
-    const trend = days.map((day) => {
-      const latest = data.datasets.nodes
-        .map((d) => d.scoreHistory.filter((s) => s.computedAt.slice(0, 10) <= day).at(-1)?.value)
-        .filter((v): v is number => v != null);
-      return latest.length ? +(latest.reduce((a, b) => a + b, 0) / latest.length).toFixed(1) : null;
-    });
+    // The city's trend: its stored roll-up of each day, one line per dimension that has any and one overall.
+    const history = data.city.scoreHistory;
+    const days = history.map((d) => d.day);
+    const trendDimensions = dimensions.filter((dim) => history.some((d) => d.scores.some((s) => s.dimension === dim)));
+    const trend = [...trendDimensions, null].map((dim) => ({
+      dimension: dim,
+      data: history.map((d) => d.scores.find((s) => s.dimension === dim)?.value ?? null),
+    }));
     const byDepartment = data.departments.map((d) => ({
       name: d.name,
       type: 'bar',
@@ -89,12 +89,15 @@ export function ControlTower() {
         </div>
         <div className="card">
           <h2>{t('점수 추이', 'Score trend')}</h2>
-          <Chart label={t('날짜별 시 전체 점수', 'City score by day')} height={220} option={{
-            grid: { left: 36, right: 12, top: 12, bottom: 28 },
+          <Chart testId="trend" label={t('날짜별 시 전체 점수, 품질 차원별', 'City score by day, per quality dimension')} height={260} option={{
+            grid: { left: 36, right: 12, top: 56, bottom: 28 },
+            legend: { top: 0, type: 'scroll' },
             tooltip: { trigger: 'axis' },
             xAxis: { type: 'category', data: charts.days },
             yAxis: { type: 'value', min: 0, max: 100 },
-            series: [{ type: 'line', data: charts.trend, name: t('전체', 'Overall') }],
+            series: charts.trend.map((s) => s.dimension == null
+              ? { type: 'line', data: s.data, name: t('전체', 'Overall'), lineStyle: { width: 3, type: 'dashed' }, connectNulls: true }
+              : { type: 'line', data: s.data, name: named(t, dimensionNames, s.dimension), connectNulls: true }),
           }} />
         </div>
       </section>

@@ -36,6 +36,12 @@ public sealed class ReportExporter(IDbContextFactory<CatalogDbContext> contexts)
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// Settings for the export's transaction only (SET LOCAL): the reports sort their whole result before the first row,
+    /// and with the server's default 4 MB a million-row sort spills to disk in many runs.
+    /// </summary>
+    public const string SessionSettings = "SET LOCAL work_mem = '256MB'";
+
     /// <summary>The generator named in every manifest: this build's informational version (fixed per build).</summary>
     public static string GeneratorVersion { get; } = "DataCatalog " + (typeof(ReportExporter).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0");
@@ -50,6 +56,11 @@ public sealed class ReportExporter(IDbContextFactory<CatalogDbContext> contexts)
         // One snapshot for the chain check and the rows (REPEATABLE READ): a report never mixes two moments.
         await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var settings = new NpgsqlCommand(SessionSettings, connection, (NpgsqlTransaction)transaction.GetDbTransaction()))
+        {
+            await settings.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var command = new NpgsqlCommand(ReportQueries.For(kind.Kind), connection, (NpgsqlTransaction)transaction.GetDbTransaction());
         command.CommandTimeout = 0;
         command.Parameters.Add(new NpgsqlParameter("cutoff", NpgsqlDbType.TimestampTz) { Value = scope.Cutoff.UtcDateTime });

@@ -1017,3 +1017,22 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126231000_ReportIndexes') THEN
+    CREATE INDEX ix_rule_results_report_order ON rule_results
+        (dataset_id, evaluated_at, rule_id COLLATE "C", column_name COLLATE "C" NULLS FIRST, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126231000_ReportIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261126231000_ReportIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

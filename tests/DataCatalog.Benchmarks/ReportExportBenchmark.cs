@@ -20,6 +20,7 @@ internal static class ReportExportBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var rows = 1_000_000;
+        var explain = false;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--rows" && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
@@ -27,9 +28,13 @@ internal static class ReportExportBenchmark
                 rows = n;
                 i++;
             }
+            else if (args[i] == "--explain")
+            {
+                explain = true;
+            }
             else
             {
-                Console.Error.WriteLine($"report-export: unknown argument '{args[i]}'. Usage: report-export [--rows 1000000]");
+                Console.Error.WriteLine($"report-export: unknown argument '{args[i]}'. Usage: report-export [--rows 1000000] [--explain]");
                 return 2;
             }
         }
@@ -44,6 +49,11 @@ internal static class ReportExportBenchmark
         var folder = Directory.CreateTempSubdirectory("report-export-bench-").FullName;
         try
         {
+            if (explain)
+            {
+                await ExplainAsync(connectionString, scope);
+            }
+
             // Warm both paths once (plans, caches, JIT), then measure each.
             var copyFile = Path.Combine(folder, "copy.csv");
             await CopyAsync(connectionString, scope, copyFile);
@@ -121,15 +131,42 @@ internal static class ReportExportBenchmark
     }
 
     // COPY takes no parameters: the scope goes in as literals, the query is otherwise the report's own.
+    private static string LiteralQuery(ReportScope scope) => ReportQueries.For(ReportKinds.RuleFailures)
+        .Replace("@cutoff", $"'{ReportScope.Iso(scope.Cutoff)}'::timestamptz", StringComparison.Ordinal)
+        .Replace("@department::text", "NULL::text", StringComparison.Ordinal)
+        .Replace("@department", "NULL", StringComparison.Ordinal);
+
+    /// <summary>Prints <c>EXPLAIN (ANALYZE, BUFFERS)</c> of the query under the exporter's session settings.</summary>
+    private static async Task ExplainAsync(string connectionString, ReportScope scope)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var settings = new NpgsqlCommand(ReportExporter.SessionSettings, connection, transaction))
+        {
+            await settings.ExecuteNonQueryAsync();
+        }
+
+        await using var command = new NpgsqlCommand($"EXPLAIN (ANALYZE, BUFFERS) {LiteralQuery(scope)}", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            Console.WriteLine(reader.GetString(0));
+        }
+    }
+
     private static async Task<long> CopyAsync(string connectionString, ReportScope scope, string path)
     {
-        var sql = ReportQueries.For(ReportKinds.RuleFailures)
-            .Replace("@cutoff", $"'{ReportScope.Iso(scope.Cutoff)}'::timestamptz", StringComparison.Ordinal)
-            .Replace("@department::text", "NULL::text", StringComparison.Ordinal)
-            .Replace("@department", "NULL", StringComparison.Ordinal);
+        var sql = LiteralQuery(scope);
         // The sort of a million rows comes before the first byte: no command timeout, as the exporter has none.
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
         await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var settings = new NpgsqlCommand(ReportExporter.SessionSettings, connection, transaction))
+        {
+            await settings.ExecuteNonQueryAsync();
+        }
+
         await using (var output = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), 1 << 16))
         using (var copy = await connection.BeginTextExportAsync($"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER)"))
         {

@@ -37,13 +37,14 @@ public static class ReportQueries
         )
         """;
 
-    /// <summary>The last scoring of each dataset before the cutoff (one scoring writes its results with one time).</summary>
+    /// <summary>The last scoring of each dataset before the cutoff (one scoring writes its results with one time): one
+    /// backward step down <c>ix_rule_results_report_order</c> per dataset instead of aggregating every result.</summary>
     private const string LatestEvaluation = """
         latest AS (
-            SELECT r.dataset_id, max(r.evaluated_at) AS at
-            FROM rule_results r JOIN ds ON ds.id = r.dataset_id
-            WHERE r.evaluated_at < @cutoff
-            GROUP BY r.dataset_id
+            SELECT ds.id AS dataset_id, m.at
+            FROM ds CROSS JOIN LATERAL (SELECT max(r.evaluated_at) AS at FROM rule_results r
+                                        WHERE r.dataset_id = ds.id AND r.evaluated_at < @cutoff) m
+            WHERE m.at IS NOT NULL
         )
         """;
 
@@ -135,23 +136,43 @@ public static class ReportQueries
         ORDER BY dep.code COLLATE "C"
         """;
 
+    // Walks the datasets in report order and, per dataset, its latest results down ix_rule_results_report_order (which is
+    // in the report's order within a dataset), so the final ORDER BY is an incremental sort of already sorted groups
+    // instead of a million-row sort spilling to disk. The sort keys are selected as "C"-collated columns so that the
+    // planner sees the subquery's order. A finding and its status as of the day are looked up per row by index.
+    // work_mem for the remaining sort is set per export (ReportExporter.SessionSettings).
     private const string RuleFailures = $"""
-        WITH {AliveDatasets},
-        {FindingStatusAsOf},
-        {LatestEvaluation}
-        SELECT ds.department, ds.source_id, ds.qualified_name, r.column_name, r.rule_id, r.kind, lower(r.dimension), lower(r.severity),
+        WITH {AliveDatasets}
+        SELECT d.department, d.source_id, d.qualified_name, r.column_name, r.rule_id, r.kind, lower(r.dimension), lower(r.severity),
                lower(r.status), r.examined, r.failing,
                CASE WHEN r.examined > 0 THEN r.failing::float8 / r.examined END,
                r.measured, r.threshold, r.message,
                (SELECT string_agg(x, ' | ' ORDER BY n) FROM jsonb_array_elements_text(r.examples) WITH ORDINALITY AS t(x, n)),
-               r.evaluated_at, f.id, fs.status
-        FROM rule_results r
-        JOIN latest l ON l.dataset_id = r.dataset_id AND l.at = r.evaluated_at
-        JOIN ds ON ds.id = r.dataset_id
-        LEFT JOIN findings f ON f.dataset_id = r.dataset_id AND f.rule_id = r.rule_id AND f.column_name IS NOT DISTINCT FROM r.column_name
-        LEFT JOIN fs ON fs.finding_id = f.id
-        WHERE r.status IN ('Failed', 'Warned')
-        ORDER BY ds.department COLLATE "C", ds.source_id COLLATE "C", ds.qualified_name COLLATE "C", r.rule_id COLLATE "C", r.column_name COLLATE "C" NULLS FIRST, r.id
+               r.evaluated_at, f.id, f.status
+        FROM (
+            SELECT ds.id, ds.department COLLATE "C" AS department, ds.source_id COLLATE "C" AS source_id,
+                   ds.qualified_name COLLATE "C" AS qualified_name,
+                   (SELECT max(x.evaluated_at) FROM rule_results x WHERE x.dataset_id = ds.id AND x.evaluated_at < @cutoff) AS at
+            FROM ds
+            ORDER BY 2, 3, 4
+        ) d
+        CROSS JOIN LATERAL (
+            SELECT r.* FROM rule_results r
+            WHERE r.dataset_id = d.id AND r.evaluated_at = d.at AND r.status IN ('Failed', 'Warned')
+            ORDER BY r.rule_id COLLATE "C", r.column_name COLLATE "C" NULLS FIRST, r.id
+        ) r
+        LEFT JOIN LATERAL (
+            SELECT f.id,
+                   (SELECT lower(e."to") FROM finding_events e
+                    WHERE e.finding_id = f.id AND e.at < @cutoff
+                    ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status
+            FROM findings f
+            WHERE f.dataset_id = r.dataset_id AND f.rule_id = r.rule_id AND f.column_name IS NOT DISTINCT FROM r.column_name
+            -- At most one finding per key (unique NULLS NOT DISTINCT); the LIMIT keeps this a per-row lookup, so the join
+            -- keeps the rows' order, where a hash join would scramble it.
+            LIMIT 1
+        ) f ON true
+        ORDER BY d.department, d.source_id, d.qualified_name, r.rule_id COLLATE "C", r.column_name COLLATE "C" NULLS FIRST, r.id
         """;
 
     // A waiver's reason and expiry are written into its event's note by FindingActions ("waived until 2026-12-31: reason");

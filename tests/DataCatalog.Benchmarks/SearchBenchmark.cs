@@ -406,7 +406,8 @@ internal static class SearchBenchmark
             var app = builder.Build();
             app.Urls.Add("http://127.0.0.1:0");
             // 32 clients queue behind the default 8 executions, as they would at the host.
-            app.MapGraphQLEndpoint("/graphql", _ => { });
+            // Anonymous on purpose: the benchmark measures the search, not sign-in (anonymous access is off by default).
+            app.MapGraphQLEndpoint("/graphql", options => options.AllowAnonymous = true);
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
             return new Server(app, new HttpClient { BaseAddress = new Uri(address) });

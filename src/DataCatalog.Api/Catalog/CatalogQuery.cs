@@ -28,7 +28,7 @@ public sealed class CatalogQuery : ObjectGraphType
 
         Field<NonNullGraphType<DatasetConnectionType>>("datasets")
             .Description("Datasets matching free text (words, Korean substrings, typos) and filters, best first when searching.")
-            .Argument<StringGraphType>("search")
+            .Argument<StringGraphType>("search", "Free text, matched by a sequential scan; search(text:) is the index-backed search.", a => a.DeprecationReason = "Use the index-backed `search(text:)` field: it ranks, filters, facets and pages by keyset in one SQL statement.")
             .Argument<StringGraphType>("department", "Department code.")
             .Argument<StringGraphType>("sourceId")
             .Argument<BooleanGraphType>("includeWithdrawn", "Also list datasets gone from their source.")

@@ -5,6 +5,7 @@ using DataCatalog.Core.Scoring;
 using DataCatalog.Persistence.Search;
 using GraphQL;
 using GraphQL.Types;
+using GraphQLParser.AST;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,7 +34,8 @@ public static class SearchFields
                 var after = Cursor(ctx);
                 var request = new SearchRequest(text, filters, sort, after, first,
                     WithTotal: ctx.SubFields?.ContainsKey("totalCount") ?? true,
-                    WithFacets: ctx.SubFields?.ContainsKey("facets") ?? false);
+                    WithFacets: ctx.SubFields?.ContainsKey("facets") ?? false,
+                    FacetNames: ctx.SubFields?.TryGetValue("facets", out var facets) == true ? AskedFacets(ctx.Document, facets.Field) : null);
                 var now = (ctx.RequestServices!.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
                 SearchPage page;
@@ -122,6 +124,74 @@ public static class SearchFields
                     _ => null,
                 };
             });
+    }
+
+    private static readonly Dictionary<string, string> FacetFields = new(StringComparer.Ordinal)
+    {
+        ["departments"] = CatalogSearch.Facet.Department,
+        ["sourceKinds"] = CatalogSearch.Facet.SourceKind,
+        ["grades"] = CatalogSearch.Facet.Grade,
+        ["openFindings"] = CatalogSearch.Facet.OpenFindings,
+        ["piiClasses"] = CatalogSearch.Facet.PiiClass,
+        ["updateCycles"] = CatalogSearch.Facet.UpdateCycle,
+        ["conformance"] = CatalogSearch.Facet.Conformance,
+        ["updated"] = CatalogSearch.Facet.Updated,
+    };
+
+    /// <summary>
+    /// The facets the <c>facets</c> selection reads, so the statement counts only those (each facet is a pass over
+    /// the matching set); a <c>scores</c> whose dimension is a variable asks for every dimension's bands.
+    /// </summary>
+    /// <remarks>A field left out by <c>@skip</c>/<c>@include</c> is still counted: a superset is only slower, never wrong.</remarks>
+    public static IReadOnlySet<string> AskedFacets(GraphQLDocument document, GraphQLField facets)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var fragments = document.Definitions.OfType<GraphQLFragmentDefinition>()
+            .GroupBy(f => f.FragmentName.Name.StringValue, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Collect(facets.SelectionSet, []);
+        return names;
+
+        void Collect(GraphQLSelectionSet? selections, HashSet<string> expanded)
+        {
+            foreach (var selection in selections?.Selections ?? [])
+            {
+                switch (selection)
+                {
+                    case GraphQLField { Name.StringValue: "scores" } field:
+                        var dimension = field.Arguments?.FirstOrDefault(a => a.Name.StringValue == "dimension")?.Value;
+                        switch (dimension)
+                        {
+                            case null or GraphQLNullValue:
+                                names.Add(CatalogSearch.Facet.Score(null));
+                                break;
+                            case GraphQLEnumValue value when Enum.TryParse<QualityDimension>(value.Name.StringValue.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var d):
+                                names.Add(CatalogSearch.Facet.Score(d));
+                                break;
+                            default:
+                                names.Add(CatalogSearch.Facet.Score(null));
+                                foreach (var d in Enum.GetValues<QualityDimension>())
+                                {
+                                    names.Add(CatalogSearch.Facet.Score(d));
+                                }
+
+                                break;
+                        }
+
+                        break;
+                    case GraphQLField field when FacetFields.TryGetValue(field.Name.StringValue, out var facet):
+                        names.Add(facet);
+                        break;
+                    case GraphQLInlineFragment inline:
+                        Collect(inline.SelectionSet, expanded);
+                        break;
+                    case GraphQLFragmentSpread spread
+                        when fragments.TryGetValue(spread.FragmentName.Name.StringValue, out var fragment) && expanded.Add(spread.FragmentName.Name.StringValue):
+                        Collect(fragment.SelectionSet, expanded);
+                        break;
+                }
+            }
+        }
     }
 
     private static SearchCursor? Cursor(IResolveFieldContext context)

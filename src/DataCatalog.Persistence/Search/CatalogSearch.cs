@@ -196,13 +196,6 @@ public static class CatalogSearch
             var textCondition = HasText ? "words @@ " + query : "true";
             var status = _request.Filters.IncludeWithdrawn ? "true" : "status = 'Active'";
 
-            // The matching set before the facet filters, read once for the total and every facet.
-            sql.AppendLine("WITH m AS MATERIALIZED (SELECT dataset_id, department_code, source_kind, grade, open_findings, pii_classes, update_cycle,")
-                .AppendLine("    standard_conformance, latest_score, dimension_scores, changed_at FROM dataset_search")
-                .Append("    WHERE ").Append(status).Append(" AND ").Append(textCondition).AppendLine(")");
-            sql.Append(", sample AS (SELECT greatest(1, ceil(count(*)::numeric / ").Append(FacetSampleThreshold.ToString(CultureInfo.InvariantCulture))
-                .AppendLine("))::bigint AS k FROM m)");
-
             var rank = HasText
                 ? "(" + (_similar.Count > 0
                       // A match of the words as written outranks one through a similar word.
@@ -211,10 +204,30 @@ public static class CatalogSearch
                   + " + CASE WHEN title ILIKE " + Param(Like(_request.Text!), NpgsqlDbType.Text) + " THEN 1 ELSE 0 END)::float8"
                 : "0::float8";
             var (number, order, keyset) = SortParts();
-            sql.AppendLine(", page AS (SELECT dataset_id, rank, name, changed_at, latest_score FROM (")
-                .Append("    SELECT dataset_id, ").Append(rank).Append(" AS rank, name, changed_at, latest_score FROM dataset_search")
-                .Append(" WHERE ").Append(status).Append(" AND ").Append(textCondition).Append(" AND ").Append(allFilters).AppendLine(") p")
-                .Append("    WHERE ").Append(keyset).Append(" ORDER BY ").Append(order)
+
+            // Without filters the page is a slice of the matching set, so the set carries what the page sorts on and
+            // the documents are found (and their words read) once; with filters the page finds its own rows, so only
+            // the filtered matches are ranked.
+            var pageFromSet = filters.Count == 0;
+            sql.AppendLine("WITH m AS MATERIALIZED (SELECT dataset_id, department_code, source_kind, grade, open_findings, pii_classes, update_cycle,")
+                .Append("    standard_conformance, latest_score, dimension_scores, changed_at")
+                .AppendLine(pageFromSet ? ", name, " + rank + " AS rank FROM dataset_search" : " FROM dataset_search")
+                .Append("    WHERE ").Append(status).Append(" AND ").Append(textCondition).AppendLine(")");
+            sql.Append(", sample AS (SELECT greatest(1, ceil(count(*)::numeric / ").Append(FacetSampleThreshold.ToString(CultureInfo.InvariantCulture))
+                .AppendLine("))::bigint AS k FROM m)");
+
+            sql.AppendLine(", page AS (SELECT dataset_id, rank, name, changed_at, latest_score FROM (");
+            if (pageFromSet)
+            {
+                sql.AppendLine("    SELECT dataset_id, rank, name, changed_at, latest_score FROM m) p");
+            }
+            else
+            {
+                sql.Append("    SELECT dataset_id, ").Append(rank).Append(" AS rank, name, changed_at, latest_score FROM dataset_search")
+                    .Append(" WHERE ").Append(status).Append(" AND ").Append(textCondition).Append(" AND ").Append(allFilters).AppendLine(") p");
+            }
+
+            sql.Append("    WHERE ").Append(keyset).Append(" ORDER BY ").Append(order)
                 .Append(" LIMIT ").Append((_request.First + 1).ToString(CultureInfo.InvariantCulture)).AppendLine(")");
 
             sql.Append("SELECT 'page' AS part, NULL::text AS facet, NULL::text AS value, 0::bigint AS count, dataset_id AS id, rank, ")
@@ -228,7 +241,7 @@ public static class CatalogSearch
             if (_request.WithFacets)
             {
                 sql.AppendLine("UNION ALL SELECT 'sample', NULL, NULL, k, 0, 0, 0, 0, NULL, NULL FROM sample");
-                foreach (var (name, valueSql, _) in FacetDefinitions())
+                foreach (var (name, valueSql, _) in FacetDefinitions().Where(f => _request.FacetNames?.Contains(f.Name) ?? true))
                 {
                     var others = And(filters.Where(f => f.Facet != name).Select(f => f.Condition));
                     sql.Append("UNION ALL SELECT 'facet', ").Append(Literal(name)).Append(", v, count(*), 0, 0, 0, 0, NULL, NULL FROM (SELECT ")

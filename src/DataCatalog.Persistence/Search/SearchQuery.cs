@@ -106,6 +106,8 @@ public sealed record SearchCursor(SearchSort Sort, double Number, string? Text, 
 }
 
 /// <summary>One search: text, filters, order, where to start, how many, and whether to count and facet.</summary>
+/// <param name="FacetNames">With <paramref name="WithFacets"/>: only these facets (names of <see cref="CatalogSearch.Facet"/>)
+/// are counted; null counts every facet.</param>
 public sealed record SearchRequest(
     string? Text,
     SearchFilters Filters,
@@ -113,7 +115,8 @@ public sealed record SearchRequest(
     SearchCursor? After = null,
     int First = 20,
     bool WithTotal = true,
-    bool WithFacets = false);
+    bool WithFacets = false,
+    IReadOnlySet<string>? FacetNames = null);
 
 /// <summary>A matching dataset and where it sorts.</summary>
 public sealed record SearchHit(long DatasetId, double Rank, SearchCursor Cursor);

@@ -140,6 +140,45 @@ public sealed class SearchOverHttpTests(SearchCatalog catalog) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Only_the_facets_asked_for_are_counted_and_they_count_what_every_facet_would()
+    {
+        await using var db = TestPostgres.Context(Server.ConnectionString);
+        var filters = new SearchFilters { Departments = ["WEL"] };
+        var asked = new HashSet<string> { CatalogSearch.Facet.Department, CatalogSearch.Facet.Grade };
+
+        var some = await CatalogSearch.SearchAsync(db, new SearchRequest("주차", filters, First: 1, WithFacets: true, FacetNames: asked),
+            DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var all = await CatalogSearch.SearchAsync(db, new SearchRequest("주차", filters, First: 1, WithFacets: true),
+            DateTimeOffset.UnixEpoch, CancellationToken.None);
+
+        Assert.Equal([CatalogSearch.Facet.Department, CatalogSearch.Facet.Grade], some.Facets!.Values.Keys.Order(StringComparer.Ordinal));
+        // Every facet: the eight single-valued ones, overall scores and one per dimension.
+        Assert.Equal(9 + Enum.GetValues<DataCatalog.Core.Scoring.QualityDimension>().Length, all.Facets!.Values.Count);
+        Assert.Equal([("PRK", 1L), ("TRN", 3L), ("WEL", 1L)],
+            some.Facets[CatalogSearch.Facet.Department].Select(v => (v.Value, v.Count)).OrderBy(v => v.Value, StringComparer.Ordinal));
+        Assert.Equal(all.Facets[CatalogSearch.Facet.Grade], some.Facets[CatalogSearch.Facet.Grade]);
+        Assert.Equal(1, some.Total);
+    }
+
+    [Fact]
+    public void The_facets_selection_names_its_fields_through_fragments_and_a_literal_score_dimension()
+    {
+        var document = GraphQLParser.Parser.Parse("""
+            { search(text: "주차") { facets { departments { value } ...F ... on SearchFacets { updated { value } } scores(dimension: VALIDITY) { value } } } }
+            fragment F on SearchFacets { grades { count } estimated }
+            """);
+        var search = (GraphQLParser.AST.GraphQLField)document.Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().Single().SelectionSet.Selections[0];
+        var facets = (GraphQLParser.AST.GraphQLField)search.SelectionSet!.Selections[0];
+
+        var asked = DataCatalog.Api.Search.SearchFields.AskedFacets(document, facets);
+
+        Assert.Equal(
+            new[] { CatalogSearch.Facet.Department, CatalogSearch.Facet.Grade, CatalogSearch.Facet.Updated, CatalogSearch.Facet.Score(DataCatalog.Core.Scoring.QualityDimension.Validity) }
+                .Order(StringComparer.Ordinal),
+            asked.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_dimension_score_range_keeps_only_datasets_inside_it_and_its_facet_shows_every_band()
     {
         const string query = """

@@ -44,15 +44,15 @@ public sealed class CatalogConnectionPoolsTests
     [Fact]
     public async Task Pools_that_together_reach_the_servers_max_connections_are_refused_and_the_defaults_fit()
     {
-        // The test cluster runs with max_connections 200 and PostgreSQL's default 3 reserved for superusers.
+        // The test cluster (a throwaway one) runs with max_connections 500 and PostgreSQL's default 3 reserved for superusers.
         var database = await TestPostgres.CreateEmptyDatabaseAsync("pools");
 
-        var tooMany = CatalogConnectionStrings.Split(database, new CatalogPoolOptions { Api = 150, Harvest = 30, Scheduler = 10, Maintenance = 7 });
+        var tooMany = CatalogConnectionStrings.Split(database, new CatalogPoolOptions { Api = 450, Harvest = 30, Scheduler = 10, Maintenance = 7 });
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => tooMany.CheckServerCapacityAsync(CancellationToken.None));
         await CatalogConnectionStrings.Split(database).CheckServerCapacityAsync(CancellationToken.None);
 
         Assert.Equal(
-            "The catalog's pools take up to 197 connections (Database:Pools Api 150, Harvest 30, Scheduler 10, Maintenance 7) but the server admits 197 (max_connections less superuser_reserved_connections). Lower the pool sizes or raise max_connections.",
+            "The catalog's pools take up to 497 connections (Database:Pools Api 450, Harvest 30, Scheduler 10, Maintenance 7) but the server admits 497 (max_connections less superuser_reserved_connections). Lower the pool sizes or raise max_connections.",
             error.Message);
     }
 

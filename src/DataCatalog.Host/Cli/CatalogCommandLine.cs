@@ -134,6 +134,12 @@ public static class CatalogCommandLine
         {
             return WriteUsageError(parse, error, [ex.Message]);
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C reached a verb that stops cleanly (CtrlC): it has already recorded or removed what it started.
+            await error.WriteLineAsync("Stopped by Ctrl+C: a harvest in progress is recorded as cancelled; an unfinished report leaves no file.");
+            return 130;
+        }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith("PostgreSQL server binaries", StringComparison.Ordinal)
                                                    || ex.Message.Contains("cannot reach", StringComparison.Ordinal))
         {

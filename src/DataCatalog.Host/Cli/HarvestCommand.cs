@@ -83,12 +83,7 @@ public static class HarvestCommand
             return 1;
         }
 
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
+        using var stop = new CtrlC(cancellationToken);
         var runner = app.Services.GetRequiredService<HarvestRunner>();
         // Runs a killed CLI or node left open are closed here too, so a catalog without a server still tells the truth.
         if (await runner.AbandonStaleRunsAsync(stop.Token) is > 0 and var abandoned)

@@ -49,7 +49,8 @@ public static class ReportCommand
 
         // The operator at the console is the catalog's administrator: the CLI holds the database itself.
         var by = new ReportRequester($"cli:{Environment.UserName}", "admin", null);
-        var manifest = await exports.ExportToFolderAsync(kind, scope, Path.GetFullPath(output), by, cancellationToken);
+        using var stop = new CtrlC(cancellationToken);
+        var manifest = await exports.ExportToFolderAsync(kind, scope, Path.GetFullPath(output), by, stop.Token);
         foreach (var file in manifest.Files)
         {
             Console.WriteLine($"{Path.Combine(output, file.Name)}: {file.Rows} row(s), sha256 {file.Sha256}");

@@ -291,8 +291,15 @@ public sealed class GraphQLHttpEndpointTests(GraphQLTestServer server) : IClassF
     public async Task A_request_beyond_the_concurrency_limit_is_refused_at_once_with_503_and_retry_after_and_one_log_line()
     {
         var logged = server.Logs.Entries.Count;
-        // The slow field holds the endpoint's only execution slot until its 5 s timeout.
+        while (server.SlowField.Entered.Wait(0))
+        {
+            // Entries left by earlier tests' slow requests on other endpoints.
+        }
+
+        // The slow field holds the endpoint's only execution slot until its 5 s timeout. Nothing else is sent
+        // until it has the slot, or a probe could take the slot first and the slow request be the one refused.
         var slow = PostAsync("""{"query":"{ slow }"}""", path: "/graphql-narrow");
+        Assert.True(await server.SlowField.Entered.WaitAsync(TimeSpan.FromSeconds(10)), "the slow request never started executing");
         HttpResponseMessage? refused = null;
         var attempts = 0;
         while (refused is null && attempts++ < 200 && !slow.IsCompleted)

@@ -25,12 +25,15 @@ public sealed class GraphQLTestServer : IAsyncLifetime
 
     public CapturingLoggerProvider Logs { get; } = new();
 
+    public SlowFieldEntered SlowField { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Logging.ClearProviders().AddProvider(Logs);
         builder.Services.AddSingleton(FetchLog);
         builder.Services.AddSingleton<Counter>();
+        builder.Services.AddSingleton(SlowField);
         builder.Services.AddScoped<BatchLoaderContext>();
         builder.Services.AddGraphQL(graphQL => graphQL
             .AddSchema<TestSchema>()

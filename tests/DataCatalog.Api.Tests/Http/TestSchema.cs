@@ -30,6 +30,12 @@ public sealed class Counter
     public int Increment() => Interlocked.Increment(ref _value);
 }
 
+/// <summary>Released each time the slow field starts, so a test can know the slow request holds its execution slot.</summary>
+public sealed class SlowFieldEntered
+{
+    public SemaphoreSlim Entered { get; } = new(0);
+}
+
 public sealed class TestSchema : Schema
 {
     public TestSchema(IServiceProvider services) : base(services)
@@ -53,6 +59,7 @@ public sealed class TestQuery : ObjectGraphType
 
         Field<StringGraphType>("slow").ResolveAsync(async context =>
         {
+            context.RequestServices!.GetRequiredService<SlowFieldEntered>().Entered.Release();
             await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
             return null;
         });

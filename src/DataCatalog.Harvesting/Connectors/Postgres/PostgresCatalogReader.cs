@@ -17,7 +17,9 @@ internal static class PostgresCatalogReader
     }
 
     /// <summary>A column with the pg_type category (<c>N</c> numeric, <c>S</c> string, <c>D</c> date/time, <c>B</c> boolean…).</summary>
-    internal sealed record RelationColumn(ColumnSnapshot Snapshot, char TypeCategory);
+    /// <param name="CodePointOrder">True when its text sorts by code point in the server (a C collation, or a type without
+    /// one under a C default), so the harvester can order its values exactly as the server would.</param>
+    internal sealed record RelationColumn(ColumnSnapshot Snapshot, char TypeCategory, bool CodePointOrder = false);
 
     private const string RelationsSql = """
         SELECT c.oid, n.nspname, c.relname, c.relkind::text, obj_description(c.oid, 'pg_class'), GREATEST(c.reltuples, 0)::bigint,
@@ -47,7 +49,12 @@ internal static class PostgresCatalogReader
                 JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
                 JOIN pg_catalog.pg_attribute fa ON fa.attrelid = f.confrelid AND fa.attnum = k.refcol
                 WHERE f.conrelid = a.attrelid AND f.contype = 'f'
-                ORDER BY f.conname LIMIT 1)
+                ORDER BY f.conname LIMIT 1),
+               CASE WHEN a.attcollation IN (0, 100)
+                    THEN (SELECT db.datlocprovider = 'c' AND db.datcollate IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8')
+                          FROM pg_catalog.pg_database db WHERE db.datname = current_database())
+                    ELSE (SELECT co.collprovider = 'c' AND co.collcollate IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8')
+                          FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) END
         FROM pg_catalog.pg_attribute a
         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -88,7 +95,7 @@ internal static class PostgresCatalogReader
                     Description: reader.IsDBNull(4) ? null : reader.GetString(4),
                     DefaultValue: reader.IsDBNull(5) ? null : reader.GetString(5),
                     References: reader.IsDBNull(8) ? null : reader.GetString(8));
-                relation.Columns.Add(new RelationColumn(column, reader.GetString(6)[0]));
+                relation.Columns.Add(new RelationColumn(column, reader.GetString(6)[0], !reader.IsDBNull(9) && reader.GetBoolean(9)));
             }
         }
 

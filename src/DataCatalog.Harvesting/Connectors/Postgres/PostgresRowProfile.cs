@@ -40,18 +40,19 @@ internal sealed partial class PostgresTableProfiler
             batch.BatchCommands.Add(new NpgsqlBatchCommand(BuildRowSelect(relation)));
         }
 
-        var tables = new List<List<string?[]>?>(relations.Count);
-        using (HarvestStages.Measure("extract: read small tables"))
+        // Each table is profiled as soon as it is read, so memory holds one table's rows, not the batch's.
+        var results = new List<(IReadOnlyList<ColumnProfile>, long)?>(relations.Count);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        for (var k = 0; k < relations.Count; k++)
         {
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            for (var k = 0; k < relations.Count; k++)
+            if (k > 0)
             {
-                if (k > 0)
-                {
-                    await reader.NextResultAsync(cancellationToken);
-                }
+                await reader.NextResultAsync(cancellationToken);
+            }
 
-                var rows = new List<string?[]>();
+            var rows = new List<string?[]>();
+            using (HarvestStages.Measure("extract: read small tables"))
+            {
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     if (rows.Count == RowsReadWhole)
@@ -69,19 +70,13 @@ internal sealed partial class PostgresTableProfiler
 
                     rows.Add(row);
                 }
-
-                tables.Add(rows);
             }
-        }
 
-        using var inMemory = HarvestStages.Measure("extract: profiles in memory");
-        var results = new List<(IReadOnlyList<ColumnProfile>, long)?>(relations.Count);
-        for (var k = 0; k < relations.Count; k++)
-        {
-            var stats = tables[k] is { } rows ? FromRows(relations[k], rows, options.TopValues) : null;
+            using var inMemory = HarvestStages.Measure("extract: profiles in memory");
+            var stats = rows is null ? null : FromRows(relations[k], rows, options.TopValues);
             results.Add(stats is null
                 ? null
-                : (stats.Select((s, i) => ToProfile(s, relations[k].Columns[i], tables[k]!.Count, sampled: false)).ToList(), tables[k]!.Count));
+                : (stats.Select((s, i) => ToProfile(s, relations[k].Columns[i], rows!.Count, sampled: false)).ToList(), rows!.Count));
         }
 
         return results;

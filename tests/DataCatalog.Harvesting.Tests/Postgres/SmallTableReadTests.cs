@@ -81,6 +81,24 @@ public sealed class SmallTableReadTests
         Assert.Equal(("A", "b"), (datasets.Single(d => d.QualifiedName == "public.plain").Profiles[0].Min, datasets.Single(d => d.QualifiedName == "public.plain").Profiles[0].Max));
     }
 
+    [Fact]
+    public async Task A_table_of_long_documents_keeps_the_statement_so_its_rows_are_never_all_held_in_memory()
+    {
+        // 40 rows of 1 MiB of hex: about 40 MB with TOAST, past the 16 MiB a table may have to be read whole.
+        var source = await HarvestHarness.CreateSourceDatabaseAsync("""
+            CREATE TABLE docs AS
+            SELECT g AS id, (SELECT string_agg(md5(g::text || '-' || i::text), '') FROM generate_series(1, 32768) i) AS body
+            FROM generate_series(1, 40) g;
+            """);
+        var reading = new PostgresConnector();
+
+        var docs = (await ExtractAsync(reading, source)).Single();
+
+        Assert.Equal((0L, 1L), (reading.TablesReadWhole, reading.TablesProfiled));
+        Assert.Equal(40, docs.Snapshot!.RowCount);
+        Assert.Equal(1_048_576, docs.Profiles.Single(p => p.Column == "body").MaxLength);
+    }
+
     private static async Task<List<ExtractedDataset>> ExtractAsync(PostgresConnector connector, string connectionString)
     {
         var source = new SourceDefinition("test-db", "test", SourceKind.Postgres, "시험", "env:TEST", "0 0 3 * * ?", Options: new Dictionary<string, string>());

@@ -11,7 +11,8 @@ internal static class PostgresCatalogReader
     /// <param name="Statistics">What the statistics collector says about the table's data (file node, rows inserted,
     /// updated, deleted, live, and its size); equal between two harvests means the data did not change. Null for views
     /// and partitioned tables, which always get profiled.</param>
-    internal sealed record Relation(uint Oid, string Schema, string Name, DatasetKind Kind, string? Comment, long EstimatedRows, List<RelationColumn> Columns, string? Statistics = null)
+    /// <param name="TotalBytes">Its size on disk with TOAST and indexes (<c>pg_total_relation_size</c>): how much reading it whole could bring.</param>
+    internal sealed record Relation(uint Oid, string Schema, string Name, DatasetKind Kind, string? Comment, long EstimatedRows, List<RelationColumn> Columns, string? Statistics = null, long TotalBytes = 0)
     {
         public string QualifiedName => $"{Schema}.{Name}";
     }
@@ -25,7 +26,8 @@ internal static class PostgresCatalogReader
         SELECT c.oid, n.nspname, c.relname, c.relkind::text, obj_description(c.oid, 'pg_class'), GREATEST(c.reltuples, 0)::bigint,
                CASE WHEN c.relkind IN ('r', 'm') THEN concat_ws(':', c.relfilenode, pg_stat_get_tuples_inserted(c.oid),
                    pg_stat_get_tuples_updated(c.oid), pg_stat_get_tuples_deleted(c.oid), pg_stat_get_live_tuples(c.oid),
-                   pg_relation_size(c.oid)) END
+                   pg_relation_size(c.oid)) END,
+               pg_total_relation_size(c.oid)
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p', 'v', 'm')
@@ -73,7 +75,8 @@ internal static class PostgresCatalogReader
             {
                 var kind = reader.GetString(3) is "v" or "m" ? DatasetKind.View : DatasetKind.Table;
                 relations.Add(new Relation(reader.GetFieldValue<uint>(0), reader.GetString(1), reader.GetString(2), kind,
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5), [], reader.IsDBNull(6) ? null : reader.GetString(6)));
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5), [], reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? 0 : reader.GetInt64(7)));
             }
         }
 

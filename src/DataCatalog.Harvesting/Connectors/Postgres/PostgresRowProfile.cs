@@ -21,11 +21,16 @@ internal sealed partial class PostgresTableProfiler
     /// <summary>Most rows a table may hold to be read whole: the rows the statement would read for its value sample.</summary>
     public const int RowsReadWhole = SampleRows;
 
+    /// <summary>Largest table (with TOAST) read whole: a few thousand rows of long documents would otherwise all be held
+    /// in memory, where the statement returns only a sample of their values.</summary>
+    public const long BytesReadWhole = 16L * 1024 * 1024;
+
     /// <summary>True when <paramref name="relation"/> may be read whole and profiled here (see <see cref="ProfileByRowsAsync"/>);
     /// the caller still gets null back if it holds more rows than its estimate said.</summary>
     public bool CanReadWhole(PostgresCatalogReader.Relation relation) =>
         relation.Kind == Core.Catalog.DatasetKind.Table
         && relation.EstimatedRows <= Math.Min(RowsReadWhole, options.SampleAboveRows)
+        && relation.TotalBytes <= BytesReadWhole
         && relation.Columns.Count is > 0 and <= ColumnsPerStatement
         && relation.Columns.All(IsReadable);
 

@@ -5,7 +5,7 @@ var verbs = new Dictionary<string, (string Usage, Func<string[], Task<int>> Run)
 {
     ["filedrop"] = ("filedrop [--mb 200]   generate a CP949 CSV of that size and time the file-drop connector over it", FileDropBenchmark.RunAsync),
     ["postgres"] = ("postgres [--rows 1000000]   load a table of that many rows and time its push-down profile, exact and sampled, beside count(*) and one aggregate pass", PostgresProfileBenchmark.RunAsync),
-    ["postgres-source"] = ("postgres-source [--tables 1000] [--columns 20] [--rows 100]   harvest a whole source of small tables into a catalog, cold and unchanged", PostgresSourceBenchmark.RunAsync),
+    ["postgres-source"] = ("postgres-source [--tables 1000] [--columns 20] [--rows 100] [--warm-up] harvest a whole source of small tables into a catalog, cold and unchanged", PostgresSourceBenchmark.RunAsync),
     ["standards"] = ("standards [--columns 2000000]   check that many columns against the full 2024-11 standard dictionary; columns per second", StandardsBenchmark.RunAsync),
     ["rules"] = ("rules [--rounds 5]   harvest the demo databases, then time re-scoring them from stored profiles (rules × datasets per second, push-down share)", RulesBenchmark.RunAsync),
     ["report-export"] = ("report-export [--rows 1000000]   export the rule-failures report over that many failed rule results (rows/s, peak memory) beside COPY (the same query) TO STDOUT", ReportExportBenchmark.RunAsync),

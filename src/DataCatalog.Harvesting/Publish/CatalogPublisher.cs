@@ -225,6 +225,8 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         // A new dataset's columns are copied in once it has its id, never tracked: tracking them cost a snapshot and a
         // comparison of every profile's JSON at each save, which was most of a cold harvest's time.
         var newColumns = BulkCopy.CanCopy(db) ? new Dictionary<Dataset, List<Column>>(ReferenceEqualityComparer.Instance) : null;
+        // A new dataset's recorded changes likewise, once it has its id.
+        var newChanges = newColumns is null ? null : new List<(Dataset Dataset, SchemaChange Change)>();
         var outcomes = new List<(ExtractedDataset, Outcome)>(batch.Count);
         var untouched = new List<long>();
         var toLoad = new List<string>();
@@ -263,7 +265,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 throw new ArgumentException($"Dataset '{item.QualifiedName}' came without a profile but has none published; harvest the source again.");
             }
 
-            outcomes.Add((item, PublishDataset(db, run, dataset, item, fingerprints[item.QualifiedName], toScore, newColumns)));
+            outcomes.Add((item, PublishDataset(db, run, dataset, item, fingerprints[item.QualifiedName], toScore, newColumns, newChanges)));
         }
 
         staging.Dispose();
@@ -288,6 +290,12 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
 
                 await BulkCopy.CopyAsync(db, newColumns.Values.SelectMany(c => c).ToList(), cancellationToken);
             }
+
+            if (newChanges is { Count: > 0 })
+            {
+                newChanges.ForEach(c => c.Change.DatasetId = c.Dataset.Id);
+                await BulkCopy.CopyAsync(db, newChanges.Select(c => c.Change).ToList(), cancellationToken);
+            }
         }
 
         await scoring.ScoreDatasetsAsync(db, tally.Scoring ??= new ScoringRun(run.Id, run.SourceId, tally.Warnings), toScore,
@@ -297,9 +305,12 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
     }
 
     /// <param name="newColumns">Where a new dataset's columns go to be copied in; null adds them to its navigation.</param>
+    /// <param name="newChanges">Where a new dataset's changes go to be copied in once it has its id; null tracks them.</param>
     private static Outcome PublishDataset(
-        CatalogDbContext db, RunContext run, Dataset? dataset, ExtractedDataset item, string fingerprint, List<Dataset> toScore, Dictionary<Dataset, List<Column>>? newColumns)
+        CatalogDbContext db, RunContext run, Dataset? dataset, ExtractedDataset item, string fingerprint, List<Dataset> toScore,
+        Dictionary<Dataset, List<Column>>? newColumns, List<(Dataset Dataset, SchemaChange Change)>? newChanges)
     {
+        var isNew = dataset is null;
         ICollection<Column>? copied = null;
         var snapshot = item.Snapshot!;
         var changes = new List<DatasetChange>();
@@ -358,7 +369,14 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         ReplaceColumns(db, dataset, copied ?? dataset.Columns, snapshot, item.ProfilesReused ? null : profiles);
         foreach (var change in changes)
         {
-            db.SchemaChanges.Add(Change(dataset, run, change));
+            if (isNew && newChanges is not null)
+            {
+                newChanges.Add((dataset, Change(0, run, change)));
+            }
+            else
+            {
+                db.SchemaChanges.Add(Change(dataset, run, change));
+            }
         }
 
         if (!item.ProfilesReused)

@@ -112,7 +112,7 @@ public sealed class DatasetScoring(
                 dataset.LatestScore = card.Overall;
                 WriteResults(db, run, dataset, ruleSet.Name, outcomes, card, now, dataset.Id == 0 ? null : copy);
                 UpdateFindings(db, dataset, outcomes, dataset.Id == 0 ? [] : findingsOf[dataset.Id].ToList(), now, dataset.Id == 0 ? null : copy);
-                WriteGrade(db, dataset, snapshot, profiles, outcomes, card, now, grades);
+                WriteGrade(db, dataset, snapshot, profiles, outcomes, card, now, grades, dataset.Id == 0 ? null : copy);
             }
         }
 
@@ -131,6 +131,8 @@ public sealed class DatasetScoring(
 
             await BulkCopy.CopyAsync(db, copy.Findings.Select(f => f.Finding).ToList(), cancellationToken, withKeys: true);
             await BulkCopy.CopyAsync(db, copy.Findings.Select(f => f.Opened).ToList(), cancellationToken);
+            await BulkCopy.CopyAsync(db, copy.Grades, cancellationToken);
+            await BulkCopy.CopyAsync(db, copy.GradeHistory, cancellationToken);
         }
 
         using (HarvestStages.Measure("scoring: save"))
@@ -201,6 +203,11 @@ public sealed class DatasetScoring(
 
         /// <summary>Findings opened in this batch, each with its opening event.</summary>
         public List<(Finding Finding, FindingEvent Opened)> Findings { get; } = [];
+
+        /// <summary>First grades of datasets graded in this batch (a grade row that exists is updated, tracked).</summary>
+        public List<DatasetGrade> Grades { get; } = [];
+
+        public List<DatasetGradeHistory> GradeHistory { get; } = [];
     }
 
     /// <param name="copy">Where the rows go when the dataset is saved and the context is in a transaction; null adds them
@@ -350,12 +357,19 @@ public sealed class DatasetScoring(
         db.FindingEvents.Add(new FindingEvent { Finding = finding, From = from, To = to, Actor = actor, Note = note, At = now });
     }
 
+    /// <param name="copy">Where a first grade and every history row go when the dataset is saved and the context is in a
+    /// transaction; null adds them to the change tracker.</param>
     private static void WriteGrade(CatalogDbContext db, Dataset dataset, Core.Catalog.DatasetSnapshot snapshot, IReadOnlyList<ColumnProfile> profiles,
-        IReadOnlyList<RuleOutcome> outcomes, ScoreCard card, DateTimeOffset now, Dictionary<long, DatasetGrade> grades)
+        IReadOnlyList<RuleOutcome> outcomes, ScoreCard card, DateTimeOffset now, Dictionary<long, DatasetGrade> grades, CopiedRows? copy)
     {
         var grade = AiReadiness.Grade(snapshot, profiles, outcomes, card);
         var row = dataset.Id == 0 ? null : grades.GetValueOrDefault(dataset.Id);
-        if (row is null)
+        if (row is null && copy is not null)
+        {
+            row = new DatasetGrade { DatasetId = dataset.Id, Grade = grade.Grade };
+            copy.Grades.Add(row);
+        }
+        else if (row is null)
         {
             row = new DatasetGrade { Dataset = dataset, Grade = grade.Grade };
             db.DatasetGrades.Add(row);
@@ -366,7 +380,14 @@ public sealed class DatasetScoring(
         row.Reasons = grade.Reasons.Select(r => new GradeReason(r.Criterion, r.PointsLost, r.Message)).ToList();
         row.ComputedAt = now;
         // The grade row is overwritten; its history keeps what it was on each day for reports as of a past date.
-        db.DatasetGradeHistory.Add(new DatasetGradeHistory { Dataset = dataset, Grade = grade.Grade, Points = grade.Points, ComputedAt = now });
+        if (copy is not null)
+        {
+            copy.GradeHistory.Add(new DatasetGradeHistory { DatasetId = dataset.Id, Grade = grade.Grade, Points = grade.Points, ComputedAt = now });
+        }
+        else
+        {
+            db.DatasetGradeHistory.Add(new DatasetGradeHistory { Dataset = dataset, Grade = grade.Grade, Points = grade.Points, ComputedAt = now });
+        }
     }
 
     /// <summary>Source, department and city scores from the latest scores of every active dataset.</summary>

@@ -56,6 +56,10 @@ public sealed class BulkWriteTests
             await BulkCopy.CopyAsync(db, [
                 new Column { DatasetId = datasetId, Name = "성명", Ordinal = 1, DataType = "text", IsNullable = true, PiiClass = PiiClass.PersonName, Profile = profile },
             ], default);
+            await BulkCopy.CopyAsync(db, [
+                new DatasetGrade { DatasetId = datasetId, Grade = "B", Points = 72.5, Reasons = [new GradeReason("completeness", 12.5, "성명 is 75 % complete")], ComputedAt = At },
+            ], default);
+            await BulkCopy.CopyAsync(db, [new DatasetGradeHistory { DatasetId = datasetId, Grade = "B", Points = 72.5, ComputedAt = At }], default);
             await transaction.CommitAsync();
         }
 
@@ -75,6 +79,11 @@ public sealed class BulkWriteTests
             var column = await db.Columns.SingleAsync();
             Assert.Equal((datasetId, "성명", 1, PiiClass.PersonName, true), (column.DatasetId, column.Name, column.Ordinal, column.PiiClass, column.IsNullable));
             Assert.Equal(System.Text.Json.JsonSerializer.Serialize(profile), System.Text.Json.JsonSerializer.Serialize(column.Profile));
+            var grade = await db.DatasetGrades.SingleAsync();
+            Assert.Equal((datasetId, "B", 72.5, At), (grade.DatasetId, grade.Grade, grade.Points, grade.ComputedAt));
+            Assert.Equal([new GradeReason("completeness", 12.5, "성명 is 75 % complete")], grade.Reasons);
+            var history = await db.DatasetGradeHistory.SingleAsync();
+            Assert.Equal((datasetId, "B", 72.5, At), (history.DatasetId, history.Grade, history.Points, history.ComputedAt));
         }
     }
 

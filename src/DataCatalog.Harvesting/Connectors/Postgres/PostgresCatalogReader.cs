@@ -11,19 +11,23 @@ internal static class PostgresCatalogReader
     /// <param name="Statistics">What the statistics collector says about the table's data (file node, rows inserted,
     /// updated, deleted, live, and its size); equal between two harvests means the data did not change. Null for views
     /// and partitioned tables, which always get profiled.</param>
-    internal sealed record Relation(uint Oid, string Schema, string Name, DatasetKind Kind, string? Comment, long EstimatedRows, List<RelationColumn> Columns, string? Statistics = null)
+    /// <param name="TotalBytes">Its size on disk with TOAST and indexes (<c>pg_total_relation_size</c>): how much reading it whole could bring.</param>
+    internal sealed record Relation(uint Oid, string Schema, string Name, DatasetKind Kind, string? Comment, long EstimatedRows, List<RelationColumn> Columns, string? Statistics = null, long TotalBytes = 0)
     {
         public string QualifiedName => $"{Schema}.{Name}";
     }
 
     /// <summary>A column with the pg_type category (<c>N</c> numeric, <c>S</c> string, <c>D</c> date/time, <c>B</c> boolean…).</summary>
-    internal sealed record RelationColumn(ColumnSnapshot Snapshot, char TypeCategory);
+    /// <param name="CodePointOrder">True when its text sorts by code point in the server (a C collation, or a type without
+    /// one under a C default), so the harvester can order its values exactly as the server would.</param>
+    internal sealed record RelationColumn(ColumnSnapshot Snapshot, char TypeCategory, bool CodePointOrder = false);
 
     private const string RelationsSql = """
         SELECT c.oid, n.nspname, c.relname, c.relkind::text, obj_description(c.oid, 'pg_class'), GREATEST(c.reltuples, 0)::bigint,
                CASE WHEN c.relkind IN ('r', 'm') THEN concat_ws(':', c.relfilenode, pg_stat_get_tuples_inserted(c.oid),
                    pg_stat_get_tuples_updated(c.oid), pg_stat_get_tuples_deleted(c.oid), pg_stat_get_live_tuples(c.oid),
-                   pg_relation_size(c.oid)) END
+                   pg_relation_size(c.oid)) END,
+               pg_total_relation_size(c.oid)
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p', 'v', 'm')
@@ -47,7 +51,12 @@ internal static class PostgresCatalogReader
                 JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
                 JOIN pg_catalog.pg_attribute fa ON fa.attrelid = f.confrelid AND fa.attnum = k.refcol
                 WHERE f.conrelid = a.attrelid AND f.contype = 'f'
-                ORDER BY f.conname LIMIT 1)
+                ORDER BY f.conname LIMIT 1),
+               CASE WHEN a.attcollation IN (0, 100)
+                    THEN (SELECT db.datlocprovider = 'c' AND db.datcollate IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8')
+                          FROM pg_catalog.pg_database db WHERE db.datname = current_database())
+                    ELSE (SELECT co.collprovider = 'c' AND co.collcollate IN ('C', 'POSIX', 'C.UTF-8', 'C.utf8')
+                          FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) END
         FROM pg_catalog.pg_attribute a
         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -66,7 +75,8 @@ internal static class PostgresCatalogReader
             {
                 var kind = reader.GetString(3) is "v" or "m" ? DatasetKind.View : DatasetKind.Table;
                 relations.Add(new Relation(reader.GetFieldValue<uint>(0), reader.GetString(1), reader.GetString(2), kind,
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5), [], reader.IsDBNull(6) ? null : reader.GetString(6)));
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5), [], reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? 0 : reader.GetInt64(7)));
             }
         }
 
@@ -88,7 +98,7 @@ internal static class PostgresCatalogReader
                     Description: reader.IsDBNull(4) ? null : reader.GetString(4),
                     DefaultValue: reader.IsDBNull(5) ? null : reader.GetString(5),
                     References: reader.IsDBNull(8) ? null : reader.GetString(8));
-                relation.Columns.Add(new RelationColumn(column, reader.GetString(6)[0]));
+                relation.Columns.Add(new RelationColumn(column, reader.GetString(6)[0], !reader.IsDBNull(9) && reader.GetBoolean(9)));
             }
         }
 

@@ -21,7 +21,22 @@ public sealed class PostgresConnector : IIncrementalSourceConnector
     /// <summary>Tables profiled by this connector since it was created; a test reads it to prove unchanged tables are skipped.</summary>
     public long TablesProfiled => Interlocked.Read(ref _tablesProfiled);
 
+    /// <summary>Of <see cref="TablesProfiled"/>, the tables read whole and profiled here rather than by the one-pass statement.</summary>
+    public long TablesReadWhole => Interlocked.Read(ref _tablesReadWhole);
+
     private long _tablesProfiled;
+    private long _tablesReadWhole;
+
+    private readonly bool _readSmallTables;
+
+    public PostgresConnector()
+        : this(readSmallTables: true)
+    {
+    }
+
+    /// <param name="readSmallTables">False profiles every table with the one-pass statement, never by reading its rows;
+    /// tests compare the two.</param>
+    public PostgresConnector(bool readSmallTables) => _readSmallTables = readSmallTables;
 
     public IAsyncEnumerable<ExtractedDataset> ExtractAsync(SourceDefinition source, string connection, CancellationToken cancellationToken) =>
         ExtractAsync(source, connection, new Dictionary<string, string>(), cancellationToken);
@@ -72,6 +87,30 @@ public sealed class PostgresConnector : IIncrementalSourceConnector
                     {
                         // Same data, same columns, same options: the published profile still holds, so it is not computed again.
                         results[i] = new ExtractedDataset(relation.QualifiedName, Snapshot(relation, null), []) { ChangeToken = token, ProfilesReused = true };
+                    }
+                }
+
+                var readable = _readSmallTables ? Enumerable.Range(0, window.Length).Where(i => results[i] is null && profiler.CanReadWhole(window[i])).ToList() : [];
+                if (readable.Count > 0)
+                {
+                    try
+                    {
+                        var read = await profiler.ProfileByRowsAsync(session, readable.Select(i => window[i]).ToList(), cancellationToken);
+                        for (var k = 0; k < readable.Count; k++)
+                        {
+                            if (read[k] is var (profiles, rowCount))
+                            {
+                                Interlocked.Increment(ref _tablesProfiled);
+                                Interlocked.Increment(ref _tablesReadWhole);
+                                var relation = window[readable[k]];
+                                results[readable[k]] = new ExtractedDataset(relation.QualifiedName, Snapshot(relation, rowCount), profiles) { ChangeToken = tokens[readable[k]] };
+                            }
+                        }
+                    }
+                    catch (Exception ex) when (ex is NpgsqlException && !cancellationToken.IsCancellationRequested)
+                    {
+                        // One table could not be read; the statements below profile them and name the one at fault.
+                        session = await ReopenIfBrokenAsync(session, builder, cancellationToken);
                     }
                 }
 

@@ -17,7 +17,7 @@ namespace DataCatalog.Harvesting.Connectors.Postgres;
 /// <para>Results are exact over the rows examined: the whole table up to <c>sampleAboveRows</c>, a
 /// <c>TABLESAMPLE</c> above it, the first <c>viewRowLimit</c> rows of a view.</para>
 /// </remarks>
-internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
+internal sealed partial class PostgresTableProfiler(PostgresConnectorOptions options)
 {
     private const int ColumnsPerStatement = 100;
     private const int SampleValues = 500;
@@ -264,8 +264,8 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
     private static ColumnProfile ToProfile(ColumnStats stats, PostgresCatalogReader.RelationColumn column, long rows, bool sampled)
     {
         var empty = column.TypeCategory == 'S' ? stats.Blanks : 0;
-        var top = ParseTop(stats.Top);
-        var patterns = ParseTop(stats.Patterns);
+        var top = stats.Top;
+        var patterns = stats.Patterns;
 
         // The inferred type and personal data come from a bounded sample of values, profiled in memory.
         var sampleProfiler = new ColumnProfiler(column.Snapshot.Name);
@@ -311,12 +311,12 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>One row of the profiling statement.</summary>
-    private sealed record ColumnStats(
+    /// <summary>One row of the profiling statement, or the same figures computed from a small table's rows (<see cref="FromRows"/>).</summary>
+    internal sealed record ColumnStats(
         int Index, long Rows, long NonNull, long Distinct, string? Min, string? Max, int? MinLength, int? MaxLength, long Blanks,
-        string Top, string Patterns, string[] Sample)
+        IReadOnlyList<ValueCount> Top, IReadOnlyList<ValueCount> Patterns, IReadOnlyList<string> Sample)
     {
-        public static ColumnStats None(int index) => new(index, 0, 0, 0, null, null, null, null, 0, "[]", "[]", []);
+        public static ColumnStats None(int index) => new(index, 0, 0, 0, null, null, null, null, 0, [], [], []);
 
         public static ColumnStats Read(NpgsqlDataReader reader) => new(
             reader.GetInt32(0),
@@ -328,8 +328,8 @@ internal sealed class PostgresTableProfiler(PostgresConnectorOptions options)
             reader.IsDBNull(6) ? null : reader.GetInt32(6),
             reader.IsDBNull(7) ? null : reader.GetInt32(7),
             reader.GetInt64(8),
-            reader.GetString(9),
-            reader.GetString(10),
+            ParseTop(reader.GetString(9)),
+            ParseTop(reader.GetString(10)),
             reader.IsDBNull(11) ? [] : reader.GetFieldValue<string[]>(11));
     }
 }

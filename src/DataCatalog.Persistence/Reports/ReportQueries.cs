@@ -165,7 +165,9 @@ public static class ReportQueries
             ORDER BY 2, 3, 4
         ) d
         CROSS JOIN LATERAL (
-            SELECT r.*, fx.id AS finding_id, fx.status AS finding_status
+            -- Only the columns the report prints: the rows that go through the sort stay narrow.
+            SELECT r.id, r.column_name, r.rule_id, r.kind, r.dimension, r.severity, r.status, r.examined, r.failing,
+                   r.measured, r.threshold, r.message, r.examples, r.evaluated_at, fx.id AS finding_id, fx.status AS finding_status
             FROM rule_results r
             -- "+ 0": without it the planner derives fx.dataset_id = d.id from r.dataset_id = d.id and filters all of fx
             -- again for every dataset (rebuilding the hash table each time) instead of hashing it once.

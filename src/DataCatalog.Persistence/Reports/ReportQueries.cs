@@ -140,7 +140,7 @@ public static class ReportQueries
     // (one scoring writes a dataset's results together, so they lie on neighbouring pages), so the final ORDER BY is an
     // incremental sort of one dataset's rows at a time instead of a million-row sort spilling to disk. The sort keys are
     // selected as "C"-collated columns so that the planner sees the subquery's order. The findings of the scope and their
-    // status as of the day are computed once (fx) and hash-joined, not looked up per row: fx is materialised so that the
+    // status as of the day are computed once (fx, from the scope's finding events only) and hash-joined, not looked up per row: fx is materialised so that the
     // hash table is built once for all datasets. column_key makes the finding's key hashable (IS NOT DISTINCT FROM is
     // not), the IS NOT DISTINCT FROM after it keeps a NULL column apart from an empty name. A finding key is unique
     // (NULLS NOT DISTINCT), so the left join adds no rows. The examples come out as jsonb and are joined in C#
@@ -148,10 +148,14 @@ public static class ReportQueries
     // work_mem for the per-dataset sorts and the hash table is set per export (ReportExporter.SessionSettings).
     private const string RuleFailures = $"""
         WITH {AliveDatasets},
-        {FindingStatusAsOf},
         fx AS MATERIALIZED (
-            SELECT f.dataset_id, f.rule_id::text AS rule_id, COALESCE(f.column_name, '') AS column_key, f.column_name, f.id, fs.status
-            FROM findings f JOIN ds ON ds.id = f.dataset_id LEFT JOIN fs ON fs.finding_id = f.id
+            -- Each finding of the scope with its status on the day: its last event before the cutoff (none: no status).
+            SELECT DISTINCT ON (f.id) f.dataset_id, f.rule_id::text AS rule_id, COALESCE(f.column_name, '') AS column_key, f.column_name,
+                   f.id, lower(e."to") AS status
+            FROM findings f
+            JOIN ds ON ds.id = f.dataset_id
+            LEFT JOIN finding_events e ON e.finding_id = f.id AND e.at < @cutoff
+            ORDER BY f.id, e.at DESC, e.id DESC
         )
         SELECT d.department, d.source_id, d.qualified_name, r.column_name, r.rule_id, r.kind, lower(r.dimension), lower(r.severity),
                lower(r.status), r.examined, r.failing,

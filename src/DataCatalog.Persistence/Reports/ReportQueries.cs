@@ -136,19 +136,31 @@ public static class ReportQueries
         ORDER BY dep.code COLLATE "C"
         """;
 
-    // Walks the datasets in report order and, per dataset, its latest results down ix_rule_results_report_order (which is
-    // in the report's order within a dataset), so the final ORDER BY is an incremental sort of already sorted groups
-    // instead of a million-row sort spilling to disk. The sort keys are selected as "C"-collated columns so that the
-    // planner sees the subquery's order. A finding and its status as of the day are looked up per row by index.
-    // work_mem for the remaining sort is set per export (ReportExporter.SessionSettings).
+    // Walks the datasets in report order and, per dataset, its latest scoring's results down ix_rule_results_report_order
+    // (one scoring writes a dataset's results together, so they lie on neighbouring pages), so the final ORDER BY is an
+    // incremental sort of one dataset's rows at a time instead of a million-row sort spilling to disk. The sort keys are
+    // selected as "C"-collated columns so that the planner sees the subquery's order. The findings of the scope and their
+    // status as of the day are computed once (fx, from the scope's finding events only) and hash-joined, not looked up per row: fx is materialised so that the
+    // hash table is built once for all datasets. column_key makes the finding's key hashable (IS NOT DISTINCT FROM is
+    // not), the IS NOT DISTINCT FROM after it keeps a NULL column apart from an empty name. A finding key is unique
+    // (NULLS NOT DISTINCT), so the left join adds no rows. The examples come out as jsonb and are joined in C#
+    // (ReportExporter), which costs less than a string_agg over jsonb_array_elements_text per row.
+    // work_mem for the per-dataset sorts and the hash table is set per export (ReportExporter.SessionSettings).
     private const string RuleFailures = $"""
-        WITH {AliveDatasets}
+        WITH {AliveDatasets},
+        fx AS MATERIALIZED (
+            -- Each finding of the scope with its status on the day: its last event before the cutoff (none: no status).
+            SELECT DISTINCT ON (f.id) f.dataset_id, f.rule_id::text AS rule_id, COALESCE(f.column_name, '') AS column_key, f.column_name,
+                   f.id, lower(e."to") AS status
+            FROM findings f
+            JOIN ds ON ds.id = f.dataset_id
+            LEFT JOIN finding_events e ON e.finding_id = f.id AND e.at < @cutoff
+            ORDER BY f.id, e.at DESC, e.id DESC
+        )
         SELECT d.department, d.source_id, d.qualified_name, r.column_name, r.rule_id, r.kind, lower(r.dimension), lower(r.severity),
                lower(r.status), r.examined, r.failing,
                CASE WHEN r.examined > 0 THEN r.failing::float8 / r.examined END,
-               r.measured, r.threshold, r.message,
-               (SELECT string_agg(x, ' | ' ORDER BY n) FROM jsonb_array_elements_text(r.examples) WITH ORDINALITY AS t(x, n)),
-               r.evaluated_at, f.id, f.status
+               r.measured, r.threshold, r.message, r.examples, r.evaluated_at, r.finding_id, r.finding_status
         FROM (
             SELECT ds.id, ds.department COLLATE "C" AS department, ds.source_id COLLATE "C" AS source_id,
                    ds.qualified_name COLLATE "C" AS qualified_name,
@@ -157,21 +169,18 @@ public static class ReportQueries
             ORDER BY 2, 3, 4
         ) d
         CROSS JOIN LATERAL (
-            SELECT r.* FROM rule_results r
+            -- Only the columns the report prints: the rows that go through the sort stay narrow.
+            SELECT r.id, r.column_name, r.rule_id, r.kind, r.dimension, r.severity, r.status, r.examined, r.failing,
+                   r.measured, r.threshold, r.message, r.examples, r.evaluated_at, fx.id AS finding_id, fx.status AS finding_status
+            FROM rule_results r
+            -- "+ 0": without it the planner derives fx.dataset_id = d.id from r.dataset_id = d.id and filters all of fx
+            -- again for every dataset (rebuilding the hash table each time) instead of hashing it once.
+            LEFT JOIN fx ON fx.dataset_id = r.dataset_id + 0 AND fx.rule_id = r.rule_id AND fx.column_key = COALESCE(r.column_name, '')
+                        AND fx.column_name IS NOT DISTINCT FROM r.column_name
             WHERE r.dataset_id = d.id AND r.evaluated_at = d.at AND r.status IN ('Failed', 'Warned')
-            ORDER BY r.rule_id COLLATE "C", r.column_name COLLATE "C" NULLS FIRST, r.id
+            -- Keeps the subquery from being merged into the outer query (where the hash join would lose the datasets' order).
+            OFFSET 0
         ) r
-        LEFT JOIN LATERAL (
-            SELECT f.id,
-                   (SELECT lower(e."to") FROM finding_events e
-                    WHERE e.finding_id = f.id AND e.at < @cutoff
-                    ORDER BY e.at DESC, e.id DESC LIMIT 1) AS status
-            FROM findings f
-            WHERE f.dataset_id = r.dataset_id AND f.rule_id = r.rule_id AND f.column_name IS NOT DISTINCT FROM r.column_name
-            -- At most one finding per key (unique NULLS NOT DISTINCT); the LIMIT keeps this a per-row lookup, so the join
-            -- keeps the rows' order, where a hash join would scramble it.
-            LIMIT 1
-        ) f ON true
         ORDER BY d.department, d.source_id, d.qualified_name, r.rule_id COLLATE "C", r.column_name COLLATE "C" NULLS FIRST, r.id
         """;
 

@@ -7,6 +7,7 @@ using DataCatalog.Persistence;
 using DataCatalog.Persistence.Reports;
 using DataCatalog.Testing;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace DataCatalog.Api.Tests.Reports;
 
@@ -182,6 +183,57 @@ public sealed class ReportExportTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Rule_failures_join_each_results_examples_as_postgres_prints_them_and_match_a_finding_on_a_missing_column_exactly()
+    {
+        var (connectionString, ids) = await SeededAsync();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            // Results of the parking lot's latest scoring (the run and time of inj.1), with examples the C# join must print
+            // as string_agg over jsonb_array_elements_text did: escapes, an empty string, JSON null (left out), a number as
+            // jsonb prints it, a boolean, a nested object, an empty list, and a trigger at the front of the joined cell.
+            // ex.2 has no column; its dataset has a finding for ex.2 without column (acknowledged) and one for ex.2 on the
+            // column named "" (waived): only the first is its finding. ex.4's rule and column have a finding on another
+            // dataset only: not its finding.
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO rule_results (harvest_run_id, dataset_id, rule_id, dimension, column_name, passed, measured, threshold, examined, failing,
+                                          message, evaluated_at, kind, status, severity, examples)
+                SELECT r.harvest_run_id, r.dataset_id, x.rule_id, 'Validity', x.column_name, false, 0.5, 0.95, 10, 5, 'x', r.evaluated_at,
+                       'pattern', 'Failed', 'Error', x.examples::jsonb
+                FROM rule_results r
+                CROSS JOIN (VALUES ('ex.1', 'lot_name', '["서울 \"중구\"", "back\\slash", "a | b", ""]'),
+                                   ('ex.2', NULL, '[]'),
+                                   ('ex.3', 'lot_name', '["a", null, 12.50, 1e2, true, {"k": [1, 2], "a": null}]'),
+                                   ('ex.4', 'lot_name', '["=cmd", "x"]'),
+                                   ('ex.5', 'lot_name', '[null]')) AS x(rule_id, column_name, examples)
+                WHERE r.dataset_id = @parking AND r.rule_id = 'inj.1';
+                WITH f AS (
+                    INSERT INTO findings (dataset_id, rule_id, column_name, dimension, severity, status, examined, failing, examples, opened_at, updated_at)
+                    VALUES (@parking, 'ex.2', NULL, 'Validity', 'Error', 'Acknowledged', 10, 5, '[]', @at, @at),
+                           (@parking, 'ex.2', '', 'Validity', 'Error', 'Waived', 10, 5, '[]', @at, @at),
+                           (@other, 'ex.4', 'lot_name', 'Validity', 'Error', 'Waived', 10, 5, '[]', @at, @at)
+                    RETURNING id, column_name, status)
+                INSERT INTO finding_events (finding_id, "from", "to", actor, note, at)
+                SELECT f.id, 'Open', f.status, 'catalog', NULL, @at FROM f;
+                """, connection);
+            command.Parameters.AddWithValue("parking", ids.Datasets[ReportSeed.Parking]);
+            command.Parameters.AddWithValue("other", ids.Datasets[ReportSeed.BusStop]);
+            command.Parameters.AddWithValue("at", new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero));
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var rows = Read(await CsvAsync(Exporter(connectionString), ReportKinds.RuleFailures, "TRN", ReportSeed.AsOf));
+
+        Assert.Equal(["ex.1", "ex.2", "ex.3", "ex.4", "ex.5"], rows.Skip(1).Take(5).Select(r => r[4]));
+        Assert.Equal(["서울 \"중구\" | back\\slash | a | b | ", "", "a | 12.50 | 100 | true | {\"a\": null, \"k\": [1, 2]}", "'=cmd | x", ""],
+            rows.Skip(1).Take(5).Select(r => r[15]));
+        Assert.Equal("", rows[2][3]);
+        Assert.Equal("acknowledged", rows[2][18]);
+        Assert.Equal(["", "", "", ""], new[] { rows[1][18], rows[3][18], rows[4][18], rows[5][18] });
+        Assert.Equal(14, rows.Count);
     }
 
     internal static async Task<(string ConnectionString, SeededIds Ids)> SeededAsync()

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Numerics;
+using System.Text;
 using DataCatalog.Core.Privacy;
 
 namespace DataCatalog.Core.Profiling;
@@ -27,6 +29,11 @@ public sealed class ColumnProfiler
     // Each tracked value has a slot: its count and its classification sit in arrays beside the dictionary, so a repeated
     // value costs one lookup and one increment, and the counts of a whole column stay close together in memory.
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+
+    // The same slots by the values' UTF-8 bytes, for readers that hold cells as UTF-8: a repeated cell is found without
+    // decoding it into a string.
+    private readonly Dictionary<byte[], int> _utf8Slots = new(Utf8KeyComparer.Instance);
+    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _utf8SlotsBySpan;
     private readonly Dictionary<string, PatternCount> _patterns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PatternCount>.AlternateLookup<ReadOnlySpan<char>> _patternsBySpan;
     private readonly HyperLogLog _sketch = new();
@@ -34,8 +41,10 @@ public sealed class ColumnProfiler
     private readonly PiiTally _pii;
     private readonly SemanticTypeTally _semantic;
     private ulong[]? _trackedFilter;
+    private ulong[]? _utf8Filter;
     private string? _lastPattern;
     private PatternCount? _lastPatternCount;
+    private string[] _keys = new string[16];
     private long[] _counts = new long[16];
     private long[] _settled = new long[16];
     private Facts[] _facts = new Facts[16];
@@ -62,6 +71,7 @@ public sealed class ColumnProfiler
         _pii = new PiiTally(column);
         _semantic = new SemanticTypeTally(column);
         _patternsBySpan = _patterns.GetAlternateLookup<ReadOnlySpan<char>>();
+        _utf8SlotsBySpan = _utf8Slots.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     public string Column { get; }
@@ -71,6 +81,39 @@ public sealed class ColumnProfiler
 
     /// <summary>Distinct patterns held in memory; never more than <see cref="ProfilerOptions.MaxPatterns"/>.</summary>
     internal int TrackedPatterns => _patterns.Count;
+
+    /// <summary>Adds one value given as UTF-8 bytes; the same as <see cref="Add(string?)"/> with the decoded text.</summary>
+    /// <remarks>A value already tracked costs one lookup of its bytes: no string is made. Only a new or untracked value is
+    /// decoded.</remarks>
+    public void Add(ReadOnlySpan<byte> utf8)
+    {
+        int slot;
+        if (_utf8Filter is null)
+        {
+            if (_utf8SlotsBySpan.TryGetValue(utf8, out slot))
+            {
+                _rows++;
+                Repeat(slot, _keys[slot]);
+                return;
+            }
+
+            Add(Encoding.UTF8.GetString(utf8));
+            return;
+        }
+
+        // Past the limit most values are not tracked: a filter of the tracked values' bytes says so without the dictionary,
+        // whose tables are too large to stay in the processor's cache.
+        if (MayBeTracked(_utf8Filter, Utf8KeyComparer.Hash(utf8)) && _utf8SlotsBySpan.TryGetValue(utf8, out slot))
+        {
+            _rows++;
+            Repeat(slot, _keys[slot]);
+            return;
+        }
+
+        _rows++;
+        var value = Encoding.UTF8.GetString(utf8);
+        AddNew(value, HyperLogLog.Hash(value));
+    }
 
     /// <summary>Adds one value; <c>null</c> means the cell was missing.</summary>
     public void Add(string? value)
@@ -100,13 +143,20 @@ public sealed class ColumnProfiler
             // Past the limit most values are not tracked: the filter says so without the dictionary, and the hash it
             // takes is the one the sketch needs anyway.
             hash = HyperLogLog.Hash(value);
-            if (MayBeTracked(hash) && _slots.TryGetValue(value, out slot))
+            if (MayBeTracked(_trackedFilter, hash) && _slots.TryGetValue(value, out slot))
             {
                 Repeat(slot, value);
                 return;
             }
         }
 
+        AddNew(value, hash);
+    }
+
+    /// <summary>Adds a value that is not tracked (new, or past the limit), whose row is counted already.</summary>
+    /// <param name="hash">Its <see cref="HyperLogLog.Hash"/> once the limit is passed; before, not needed.</param>
+    private void AddNew(string value, ulong hash)
+    {
         if (string.IsNullOrWhiteSpace(value))
         {
             _empty++;
@@ -149,23 +199,34 @@ public sealed class ColumnProfiler
         // answers "maybe tracked" for well under 1 % of other values, which then only cost a dictionary lookup.
         var bits = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, _slots.Count * 16));
         _trackedFilter = new ulong[bits / 64];
+        _utf8Filter = new ulong[bits / 64];
         foreach (var key in _slots.Keys)
         {
             var hash = HyperLogLog.Hash(key);
             _sketch.AddHash(hash);
-            _trackedFilter[FilterBit(hash) >> 6] |= 1UL << FilterBit(hash);
-            _trackedFilter[FilterBit(hash >> 32) >> 6] |= 1UL << FilterBit(hash >> 32);
+            SetFilter(_trackedFilter, hash);
+        }
+
+        foreach (var key in _utf8Slots.Keys)
+        {
+            SetFilter(_utf8Filter, Utf8KeyComparer.Hash(key));
         }
 
         _countsOverflowed = true;
     }
 
-    private bool MayBeTracked(ulong hash) =>
-        (_trackedFilter![FilterBit(hash) >> 6] & (1UL << FilterBit(hash))) != 0
-        && (_trackedFilter[FilterBit(hash >> 32) >> 6] & (1UL << FilterBit(hash >> 32))) != 0;
+    private static void SetFilter(ulong[] filter, ulong hash)
+    {
+        filter[FilterBit(filter, hash) >> 6] |= 1UL << FilterBit(filter, hash);
+        filter[FilterBit(filter, hash >> 32) >> 6] |= 1UL << FilterBit(filter, hash >> 32);
+    }
+
+    private static bool MayBeTracked(ulong[] filter, ulong hash) =>
+        (filter[FilterBit(filter, hash) >> 6] & (1UL << FilterBit(filter, hash))) != 0
+        && (filter[FilterBit(filter, hash >> 32) >> 6] & (1UL << FilterBit(filter, hash >> 32))) != 0;
 
     /// <summary>A bit of the filter from the low bits of <paramref name="hash"/>; the sketch uses the high ones.</summary>
-    private int FilterBit(ulong hash) => (int)hash & ((_trackedFilter!.Length * 64) - 1);
+    private static int FilterBit(ulong[] filter, ulong hash) => (int)hash & ((filter.Length * 64) - 1);
 
     private void Track(string value, Facts facts)
     {
@@ -173,12 +234,15 @@ public sealed class ColumnProfiler
         if (slot == _counts.Length)
         {
             var size = Math.Min(slot * 2, _options.ExactDistinctLimit);
+            Array.Resize(ref _keys, size);
             Array.Resize(ref _counts, size);
             Array.Resize(ref _settled, size);
             Array.Resize(ref _facts, size);
         }
 
         _slots.Add(value, slot);
+        _utf8Slots.Add(Encoding.UTF8.GetBytes(value), slot);
+        _keys[slot] = value;
         _counts[slot] = 1;
         _facts[slot] = facts;
     }
@@ -306,6 +370,59 @@ public sealed class ColumnProfiler
     /// <param name="Reading">Its type reading; null when the column had already settled on text.</param>
     /// <param name="Pattern">The counter of its pattern; null when the pattern is counted under <see cref="OtherPatterns"/>.</param>
     private readonly record struct Facts(ValueReading? Reading, PiiMatch Pii, bool IsPersonName, bool TextGuarded, PatternCount? Pattern);
+
+    /// <summary>Compares UTF-8 keys by their bytes, and finds them by a span without copying it.</summary>
+    private sealed class Utf8KeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static Utf8KeyComparer Instance { get; } = new();
+
+        // Seeded per process like string hashing, so a crafted file cannot aim its values at one bucket.
+        private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] key) => GetHashCode((ReadOnlySpan<byte>)key);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+
+        public int GetHashCode(ReadOnlySpan<byte> key)
+        {
+            var hash = Hash(key);
+            return (int)(hash ^ (hash >> 32));
+        }
+
+        /// <summary>A 64-bit hash of the bytes, eight at a step: cells are short, and a byte-at-a-time hash would cost as much as decoding them.</summary>
+        public static ulong Hash(ReadOnlySpan<byte> key)
+        {
+            const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+            var hash = Seed ^ ((ulong)key.Length * Multiplier);
+            while (key.Length >= 8)
+            {
+                hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(key)) * Multiplier;
+                hash ^= hash >> 29;
+                key = key[8..];
+            }
+
+            // The last 0 to 7 bytes, read without a loop; with the length already mixed in, no two tails read the same.
+            var tail = key.Length switch
+            {
+                >= 4 => BinaryPrimitives.ReadUInt32LittleEndian(key) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(key[^4..]) << 32),
+                > 0 => key[0] | ((ulong)key[key.Length >> 1] << 8) | ((ulong)key[^1] << 16),
+                _ => 0UL,
+            };
+
+            // The MurmurHash3 finalizer: every bit of the input reaches the low bits the dictionary and the filter use.
+            hash ^= tail;
+            hash ^= hash >> 33;
+            hash *= 0xff51afd7ed558ccdUL;
+            hash ^= hash >> 33;
+            hash *= 0xc4ceb9fe1a85ec53UL;
+            hash ^= hash >> 33;
+            return hash;
+        }
+    }
 
     private sealed class PatternCount
     {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 using DataCatalog.Core.Privacy;
@@ -24,6 +23,9 @@ public sealed class ColumnProfiler
     /// <remarks>Lower-case letters never occur in a pattern, so this cannot collide with a real one.</remarks>
     public const string OtherPatterns = "(other)";
 
+    /// <summary>Longest untracked value, in UTF-8 bytes, classified from characters on the stack rather than from a string.</summary>
+    private const int MaxStackChars = 256;
+
     private readonly ProfilerOptions _options;
 
     // Each tracked value has a slot: its count and its classification sit in arrays beside the dictionary, so a repeated
@@ -32,8 +34,7 @@ public sealed class ColumnProfiler
 
     // The same slots by the values' UTF-8 bytes, for readers that hold cells as UTF-8: a repeated cell is found without
     // decoding it into a string.
-    private readonly Dictionary<byte[], int> _utf8Slots = new(Utf8KeyComparer.Instance);
-    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _utf8SlotsBySpan;
+    private readonly Utf8SlotTable _utf8Slots = new();
     private readonly Dictionary<string, PatternCount> _patterns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PatternCount>.AlternateLookup<ReadOnlySpan<char>> _patternsBySpan;
     private readonly HyperLogLog _sketch = new();
@@ -71,7 +72,6 @@ public sealed class ColumnProfiler
         _pii = new PiiTally(column);
         _semantic = new SemanticTypeTally(column);
         _patternsBySpan = _patterns.GetAlternateLookup<ReadOnlySpan<char>>();
-        _utf8SlotsBySpan = _utf8Slots.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     public string Column { get; }
@@ -87,32 +87,49 @@ public sealed class ColumnProfiler
     /// decoded.</remarks>
     public void Add(ReadOnlySpan<byte> utf8)
     {
-        int slot;
-        if (_utf8Filter is null)
-        {
-            if (_utf8SlotsBySpan.TryGetValue(utf8, out slot))
-            {
-                _rows++;
-                Repeat(slot, _keys[slot]);
-                return;
-            }
-
-            Add(Encoding.UTF8.GetString(utf8));
-            return;
-        }
-
-        // Past the limit most values are not tracked: a filter of the tracked values' bytes says so without the dictionary,
-        // whose tables are too large to stay in the processor's cache.
-        if (MayBeTracked(_utf8Filter, Utf8KeyComparer.Hash(utf8)) && _utf8SlotsBySpan.TryGetValue(utf8, out slot))
+        // Past the limit most values are not tracked: a filter of the tracked values' bytes says so without the table.
+        var hash = Utf8SlotTable.Hash(utf8);
+        if ((_utf8Filter is null || MayBeTracked(_utf8Filter, hash)) && _utf8Slots.TryGet(utf8, hash, out var slot))
         {
             _rows++;
             Repeat(slot, _keys[slot]);
             return;
         }
 
+        if (_utf8Filter is null)
+        {
+            Add(Encoding.UTF8.GetString(utf8));
+            return;
+        }
+
         _rows++;
-        var value = Encoding.UTF8.GetString(utf8);
-        AddNew(value, HyperLogLog.Hash(value));
+        if (utf8.Length > MaxStackChars)
+        {
+            var value = Encoding.UTF8.GetString(utf8);
+            AddNew(value, HyperLogLog.Hash(value));
+            return;
+        }
+
+        // An untracked value is classified from its characters on the stack: no string unless it becomes the minimum,
+        // maximum or a semantic sample. UTF-8 never has fewer bytes than the text has UTF-16 characters.
+        Span<char> chars = stackalloc char[MaxStackChars];
+        var text = chars[..Encoding.UTF8.GetChars(utf8, chars)];
+        AddUntracked(text, HyperLogLog.Hash(text));
+    }
+
+    /// <summary>Adds a value past the limit that is not tracked, given as characters; its row is counted already.</summary>
+    private void AddUntracked(ReadOnlySpan<char> value, ulong hash)
+    {
+        if (value.IsWhiteSpace())
+        {
+            _empty++;
+            return;
+        }
+
+        var facts = Classify(value);
+        First(facts, value, null);
+        _sketch.AddHash(hash);
+        Count(facts, 1);
     }
 
     /// <summary>Adds one value; <c>null</c> means the cell was missing.</summary>
@@ -154,7 +171,7 @@ public sealed class ColumnProfiler
     }
 
     /// <summary>Adds a value that is not tracked (new, or past the limit), whose row is counted already.</summary>
-    /// <param name="hash">Its <see cref="HyperLogLog.Hash"/> once the limit is passed; before, not needed.</param>
+    /// <param name="hash">Its <see cref="HyperLogLog.Hash(string)"/> once the limit is passed; before, not needed.</param>
     private void AddNew(string value, ulong hash)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -164,7 +181,7 @@ public sealed class ColumnProfiler
         }
 
         var facts = Classify(value);
-        First(facts, value);
+        First(facts, value, value);
         if (_trackedFilter is null)
         {
             if (_slots.Count < _options.ExactDistinctLimit)
@@ -207,9 +224,9 @@ public sealed class ColumnProfiler
             SetFilter(_trackedFilter, hash);
         }
 
-        foreach (var key in _utf8Slots.Keys)
+        for (var slot = 0; slot < _utf8Slots.Count; slot++)
         {
-            SetFilter(_utf8Filter, Utf8KeyComparer.Hash(key));
+            SetFilter(_utf8Filter, _utf8Slots[slot].Hash);
         }
 
         _countsOverflowed = true;
@@ -241,13 +258,39 @@ public sealed class ColumnProfiler
         }
 
         _slots.Add(value, slot);
-        _utf8Slots.Add(Encoding.UTF8.GetBytes(value), slot);
+        // A value decoded from bytes encodes back to the same bytes. A string with a lone surrogate would encode to U+FFFD and
+        // stand for a real U+FFFD: its key gets a 0xFF byte, which no UTF-8 holds, so it is only ever found by its string.
+        var invalid = HasLoneSurrogate(value);
+        Span<byte> utf8 = value.Length <= 256 ? stackalloc byte[(value.Length * 3) + 1] : new byte[Encoding.UTF8.GetMaxByteCount(value.Length) + 1];
+        utf8[0] = 0xFF;
+        utf8 = utf8[..(Encoding.UTF8.GetBytes(value, utf8[1..]) + 1)];
+        utf8 = invalid ? utf8 : utf8[1..];
+        _utf8Slots.Add(utf8, Utf8SlotTable.Hash(utf8));
         _keys[slot] = value;
         _counts[slot] = 1;
         _facts[slot] = facts;
     }
 
-    private Facts Classify(string value)
+    private static bool HasLoneSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsSurrogate(value[i]))
+            {
+                if (i + 1 < value.Length && char.IsSurrogatePair(value[i], value[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Facts Classify(ReadOnlySpan<char> value)
     {
         // Once a value fitted nothing but text, no later value can narrow the column: reading types would be wasted.
         ValueReading? reading = _types.SettledOnText ? null : ValueTypeInference.Read(value);
@@ -277,18 +320,20 @@ public sealed class ColumnProfiler
     }
 
     /// <summary>Takes what a value not tracked before tells once: its length, min/max, type and number or instant.</summary>
-    private void First(Facts facts, string value)
+    /// <param name="text">The value as a string if there is one; made from <paramref name="value"/> only when kept.</param>
+    private void First(Facts facts, ReadOnlySpan<char> value, string? text)
     {
         _minLength = Math.Min(_minLength ?? int.MaxValue, value.Length);
         _maxLength = Math.Max(_maxLength ?? 0, value.Length);
-        if (_min is null || string.CompareOrdinal(value, _min) < 0)
+        // Comparing the characters as numbers is string.CompareOrdinal.
+        if (_min is null || value.SequenceCompareTo(_min) < 0)
         {
-            _min = value;
+            _min = text ??= value.ToString();
         }
 
-        if (_max is null || string.CompareOrdinal(value, _max) > 0)
+        if (_max is null || value.SequenceCompareTo(_max) > 0)
         {
-            _max = value;
+            _max = text ??= value.ToString();
         }
 
         if (facts.Reading is { } reading)
@@ -296,18 +341,18 @@ public sealed class ColumnProfiler
             _types.Add(reading);
             if ((reading.Candidates & TypeCandidates.Decimal) != 0)
             {
-                _numbers.Add(reading.Number, value);
+                _numbers.Add(reading.Number, value, ref text);
             }
 
             if ((reading.Candidates & TypeCandidates.DateTime) != 0)
             {
-                _instants.Add(reading.Instant, value);
+                _instants.Add(reading.Instant, value, ref text);
             }
         }
 
         if (_semantic.IsSampling)
         {
-            _semantic.Add(value);
+            _semantic.Add(text ??= value.ToString());
         }
     }
 
@@ -371,59 +416,6 @@ public sealed class ColumnProfiler
     /// <param name="Pattern">The counter of its pattern; null when the pattern is counted under <see cref="OtherPatterns"/>.</param>
     private readonly record struct Facts(ValueReading? Reading, PiiMatch Pii, bool IsPersonName, bool TextGuarded, PatternCount? Pattern);
 
-    /// <summary>Compares UTF-8 keys by their bytes, and finds them by a span without copying it.</summary>
-    private sealed class Utf8KeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
-    {
-        public static Utf8KeyComparer Instance { get; } = new();
-
-        // Seeded per process like string hashing, so a crafted file cannot aim its values at one bucket.
-        private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] key) => GetHashCode((ReadOnlySpan<byte>)key);
-
-        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
-
-        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
-
-        public int GetHashCode(ReadOnlySpan<byte> key)
-        {
-            var hash = Hash(key);
-            return (int)(hash ^ (hash >> 32));
-        }
-
-        /// <summary>A 64-bit hash of the bytes, eight at a step: cells are short, and a byte-at-a-time hash would cost as much as decoding them.</summary>
-        public static ulong Hash(ReadOnlySpan<byte> key)
-        {
-            const ulong Multiplier = 0x9E3779B97F4A7C15UL;
-            var hash = Seed ^ ((ulong)key.Length * Multiplier);
-            while (key.Length >= 8)
-            {
-                hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(key)) * Multiplier;
-                hash ^= hash >> 29;
-                key = key[8..];
-            }
-
-            // The last 0 to 7 bytes, read without a loop; with the length already mixed in, no two tails read the same.
-            var tail = key.Length switch
-            {
-                >= 4 => BinaryPrimitives.ReadUInt32LittleEndian(key) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(key[^4..]) << 32),
-                > 0 => key[0] | ((ulong)key[key.Length >> 1] << 8) | ((ulong)key[^1] << 16),
-                _ => 0UL,
-            };
-
-            // The MurmurHash3 finalizer: every bit of the input reaches the low bits the dictionary and the filter use.
-            hash ^= tail;
-            hash ^= hash >> 33;
-            hash *= 0xff51afd7ed558ccdUL;
-            hash ^= hash >> 33;
-            hash *= 0xc4ceb9fe1a85ec53UL;
-            hash ^= hash >> 33;
-            return hash;
-        }
-    }
-
     private sealed class PatternCount
     {
         public long Count { get; set; }
@@ -440,16 +432,17 @@ public sealed class ColumnProfiler
 
         public string? MaxText { get; private set; }
 
-        public void Add(T value, string text)
+        /// <param name="text">The value's text as a string if made already; made here only when the value is kept.</param>
+        public void Add(T value, ReadOnlySpan<char> chars, ref string? text)
         {
             if (MinText is null || value.CompareTo(_min) < 0)
             {
-                (_min, MinText) = (value, text);
+                (_min, MinText) = (value, text ??= chars.ToString());
             }
 
             if (MaxText is null || value.CompareTo(_max) > 0)
             {
-                (_max, MaxText) = (value, text);
+                (_max, MaxText) = (value, text ??= chars.ToString());
             }
         }
     }

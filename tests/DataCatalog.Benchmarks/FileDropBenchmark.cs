@@ -47,13 +47,6 @@ internal static class FileDropBenchmark
             Console.WriteLine($"reference  plain CsvHelper read, every field as a string: {plainRecords:N0} records, {plainFields:N0} fields; "
                 + $"{plainWall:F2} s wall, {plainCpu:F2} s CPU");
 
-            if (Environment.GetEnvironmentVariable("FILEDROP_SPANREAD") == "1")
-            {
-                GC.Collect();
-                var (spanCpu, spanWall, _, _) = await PlainReadAsync(path, spans: true);
-                Console.WriteLine($"spans      plain CsvHelper read, every field as UTF-8 bytes: {spanWall:F2} s wall, {spanCpu:F2} s CPU");
-            }
-
             GC.Collect();
             var workingSetBeforeRun = MemorySampler.PeakWorkingSetBytes();
             using var sampler = new MemorySampler(TimeSpan.FromMilliseconds(20));
@@ -97,7 +90,7 @@ internal static class FileDropBenchmark
 
     /// <summary>Reads the file with the connector's CsvHelper options (DelimitedFileReader) and takes every field as a string,
     /// doing nothing else; returns its CPU and wall seconds.</summary>
-    private static async Task<(double Cpu, double Wall, long Records, long Fields)> PlainReadAsync(string path, bool spans = false)
+    private static async Task<(double Cpu, double Wall, long Records, long Fields)> PlainReadAsync(string path)
     {
         var options = new CsvReaderOptions
         {
@@ -120,20 +113,8 @@ internal static class FileDropBenchmark
             while (await reader.ReadAsync(CancellationToken.None))
             {
                 records++;
-                if (spans && Environment.GetEnvironmentVariable("FILEDROP_RAW") == "1" && reader.RawRecord.Contains((byte)0))
-                {
-                    records--;
-                }
-
                 for (var i = 0; i < reader.FieldCount; i++)
                 {
-                    if (spans)
-                    {
-                        characters += reader.GetSpan(i).Length;
-                        fields++;
-                        continue;
-                    }
-
                     // The connector keeps every cell as a string, so the reference makes each one too.
                     characters += reader.GetString(i)?.Length ?? 0;
                     fields++;

@@ -23,10 +23,10 @@ public sealed class ColumnProfiler
     /// <remarks>Lower-case letters never occur in a pattern, so this cannot collide with a real one.</remarks>
     public const string OtherPatterns = "(other)";
 
-    /// <summary>Longest untracked value, in UTF-8 bytes, classified from characters on the stack rather than from a string.</summary>
-    private const int MaxStackChars = 256;
-
     private readonly ProfilerOptions _options;
+
+    /// <summary>An untracked value's characters, for values of up to its length in UTF-8 bytes; longer ones become strings.</summary>
+    private readonly char[] _chars = new char[256];
 
     // Each tracked value has a slot: its count and its classification sit in arrays beside the dictionary, so a repeated
     // value costs one lookup and one increment, and the counts of a whole column stay close together in memory.
@@ -103,17 +103,16 @@ public sealed class ColumnProfiler
         }
 
         _rows++;
-        if (utf8.Length > MaxStackChars)
+        if (utf8.Length > _chars.Length)
         {
             var value = Encoding.UTF8.GetString(utf8);
             AddNew(value, HyperLogLog.Hash(value));
             return;
         }
 
-        // An untracked value is classified from its characters on the stack: no string unless it becomes the minimum,
-        // maximum or a semantic sample. UTF-8 never has fewer bytes than the text has UTF-16 characters.
-        Span<char> chars = stackalloc char[MaxStackChars];
-        var text = chars[..Encoding.UTF8.GetChars(utf8, chars)];
+        // An untracked value is classified from its characters in a buffer: no string unless it becomes the minimum, maximum
+        // or a semantic sample. UTF-8 never has fewer bytes than the text has UTF-16 characters.
+        var text = _chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, _chars));
         AddUntracked(text, HyperLogLog.Hash(text));
     }
 

@@ -16,7 +16,7 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
 
     /// <summary>Rows whose cells are held as bytes and then profiled column by column: one column's tables (its tracked values,
     /// sketch and patterns) stay in the processor's cache for a whole block instead of every column's competing on every row.</summary>
-    private const int BlockRows = 1024;
+    private const int BlockRows = 4096;
 
     /// <summary>A block is profiled early once its cells hold this many bytes, so one file of very long cells stays bounded.</summary>
     private const int BlockBytes = 4 << 20;

@@ -43,6 +43,7 @@ public sealed class ColumnProfiler
     private readonly SemanticTypeTally _semantic;
     private ulong[]? _trackedFilter;
     private ulong[]? _utf8Filter;
+    private bool _utf8Keyed;
     private string? _lastPattern;
     private PatternCount? _lastPatternCount;
     private string[] _keys = new string[16];
@@ -87,6 +88,11 @@ public sealed class ColumnProfiler
     /// decoded.</remarks>
     public void Add(ReadOnlySpan<byte> utf8)
     {
+        if (!_utf8Keyed)
+        {
+            KeyByUtf8();
+        }
+
         // Past the limit most values are not tracked: a filter of the tracked values' bytes says so without the table.
         var hash = Utf8SlotTable.Hash(utf8);
         if ((_utf8Filter is null || MayBeTracked(_utf8Filter, hash)) && _utf8Slots.TryGet(utf8, hash, out var slot))
@@ -215,7 +221,6 @@ public sealed class ColumnProfiler
         // answers "maybe tracked" for well under 1 % of other values, which then only cost a dictionary lookup.
         var bits = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, _slots.Count * 16));
         _trackedFilter = new ulong[bits / 64];
-        _utf8Filter = new ulong[bits / 64];
         foreach (var key in _slots.Keys)
         {
             var hash = HyperLogLog.Hash(key);
@@ -223,9 +228,9 @@ public sealed class ColumnProfiler
             SetFilter(_trackedFilter, hash);
         }
 
-        for (var slot = 0; slot < _utf8Slots.Count; slot++)
+        if (_utf8Keyed)
         {
-            SetFilter(_utf8Filter, _utf8Slots[slot].Hash);
+            BuildUtf8Filter();
         }
 
         _countsOverflowed = true;
@@ -257,6 +262,34 @@ public sealed class ColumnProfiler
         }
 
         _slots.Add(value, slot);
+        if (_utf8Keyed)
+        {
+            AddUtf8Key(value);
+        }
+
+        _keys[slot] = value;
+        _counts[slot] = 1;
+        _facts[slot] = facts;
+    }
+
+    /// <summary>Keys the tracked values by their UTF-8 bytes too, from the first value given as bytes on; callers that only
+    /// give strings never pay for it.</summary>
+    private void KeyByUtf8()
+    {
+        _utf8Keyed = true;
+        for (var slot = 0; slot < _slots.Count; slot++)
+        {
+            AddUtf8Key(_keys[slot]);
+        }
+
+        if (_trackedFilter is not null)
+        {
+            BuildUtf8Filter();
+        }
+    }
+
+    private void AddUtf8Key(string value)
+    {
         // A value decoded from bytes encodes back to the same bytes. A string with a lone surrogate would encode to U+FFFD and
         // stand for a real U+FFFD: its key gets a 0xFF byte, which no UTF-8 holds, so it is only ever found by its string.
         var invalid = HasLoneSurrogate(value);
@@ -265,9 +298,15 @@ public sealed class ColumnProfiler
         utf8 = utf8[..(Encoding.UTF8.GetBytes(value, utf8[1..]) + 1)];
         utf8 = invalid ? utf8 : utf8[1..];
         _utf8Slots.Add(utf8, Utf8SlotTable.Hash(utf8));
-        _keys[slot] = value;
-        _counts[slot] = 1;
-        _facts[slot] = facts;
+    }
+
+    private void BuildUtf8Filter()
+    {
+        _utf8Filter = new ulong[_trackedFilter!.Length];
+        for (var slot = 0; slot < _utf8Slots.Count; slot++)
+        {
+            SetFilter(_utf8Filter, _utf8Slots[slot].Hash);
+        }
     }
 
     private static bool HasLoneSurrogate(string value)

@@ -400,4 +400,25 @@ public class ColumnProfilerTests
         Assert.True(profile.DistinctIsEstimate);
         Assert.Equal(7, profile.Patterns.Sum(p => p.Count));
     }
+
+    [Fact]
+    public void Bytes_that_first_come_after_the_limit_was_passed_with_strings_still_find_the_tracked_values()
+    {
+        var options = new ProfilerOptions(ExactDistinctLimit: 2, TopValues: 3);
+        var profiler = new ColumnProfiler("구분", options);
+        profiler.Add("공영");
+        profiler.Add("민영");
+        profiler.Add("부설");
+        profiler.Add("공영"u8);
+        profiler.Add("부설"u8);
+        profiler.Add("노상"u8);
+        var fromStrings = Profile("구분", ["공영", "민영", "부설", "공영", "부설", "노상"], options);
+
+        var profile = profiler.Build();
+
+        Assert.Equal([new ValueCount("공영", 2), new ValueCount("민영", 1)], profile.TopValues);
+        Assert.Equal(6, profile.Rows);
+        Assert.Equal(4, profile.Distinct);
+        Assert.Equal(JsonSerializer.Serialize(fromStrings), JsonSerializer.Serialize(profile));
+    }
 }

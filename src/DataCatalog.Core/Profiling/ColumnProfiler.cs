@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using DataCatalog.Core.Privacy;
 
@@ -27,6 +28,9 @@ public sealed class ColumnProfiler
 
     /// <summary>An untracked value's characters, for values of up to its length in UTF-8 bytes; longer ones become strings.</summary>
     private readonly char[] _chars = new char[256];
+
+    /// <summary>The pattern of the value being classified; a field rather than the stack, which would be cleared every value.</summary>
+    private readonly char[] _pattern = new char[PatternClass.MaxLength + 1];
 
     // Each tracked value has a slot: its count and its classification sit in arrays beside the dictionary, so a repeated
     // value costs one lookup and one increment, and the counts of a whole column stay close together in memory.
@@ -242,6 +246,7 @@ public sealed class ColumnProfiler
         filter[FilterBit(filter, hash >> 32) >> 6] |= 1UL << FilterBit(filter, hash >> 32);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool MayBeTracked(ulong[] filter, ulong hash) =>
         (filter[FilterBit(filter, hash) >> 6] & (1UL << FilterBit(filter, hash))) != 0
         && (filter[FilterBit(filter, hash >> 32) >> 6] & (1UL << FilterBit(filter, hash >> 32))) != 0;
@@ -334,8 +339,7 @@ public sealed class ColumnProfiler
         ValueReading? reading = _types.SettledOnText ? null : ValueTypeInference.Read(value);
         var pii = PiiDetector.Match(value);
         var isName = _pii.CountsPersonNames && pii.Class == PiiClass.None && PiiDetector.IsPersonName(value);
-        Span<char> buffer = stackalloc char[PatternClass.MaxLength + 1];
-        var pattern = buffer[..PatternClass.Write(value, buffer)];
+        var pattern = _pattern.AsSpan(0, PatternClass.Write(value, _pattern));
         PatternCount? counter;
         if (_lastPattern is not null && pattern.SequenceEqual(_lastPattern))
         {

@@ -104,6 +104,12 @@ public static class PiiDetector
     public static PiiMatch Match(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        return Match(value.AsSpan());
+    }
+
+    /// <summary>The same as <see cref="Match(string)"/>, making a string only for the rare shapes whose check needs one.</summary>
+    internal static PiiMatch Match(ReadOnlySpan<char> value)
+    {
         var text = PiiShapes.Normalize(value);
         // No class is longer than an e-mail address may be (RFC 5321).
         if (text.Length is < 6 or > 254)
@@ -111,7 +117,7 @@ public static class PiiDetector
             return PiiMatch.None;
         }
 
-        if (text.Contains('@', StringComparison.Ordinal))
+        if (text.Contains('@'))
         {
             return PiiShapes.Email().IsMatch(text) ? new PiiMatch(PiiClass.Email, true) : PiiMatch.None;
         }
@@ -127,7 +133,7 @@ public static class PiiDetector
 
         if (digits == 13)
         {
-            var thirteen = PiiShapes.ThirteenDigits().Match(text);
+            var thirteen = PiiShapes.ThirteenDigits().Match(text.ToString());
             if (thirteen.Success)
             {
                 return MatchThirteenDigits(thirteen.Groups[1].Value + thirteen.Groups[2].Value + thirteen.Groups[3].Value);
@@ -147,7 +153,7 @@ public static class PiiDetector
 
         if (digits == 10 && PiiShapes.Business().IsMatch(text))
         {
-            return BusinessCheckDigitHolds(Digits(text)) ? new PiiMatch(PiiClass.BusinessRegistrationNumber, true) : PiiMatch.None;
+            return BusinessCheckDigitHolds(Digits(text.ToString())) ? new PiiMatch(PiiClass.BusinessRegistrationNumber, true) : PiiMatch.None;
         }
 
         if (digits == 0 && PiiShapes.Passport().IsMatch(text))
@@ -233,8 +239,11 @@ public static class PiiDetector
     public static bool IsPersonName(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return PiiShapes.PersonNameSurname(PiiShapes.Normalize(value)) > 0;
+        return IsPersonName(value.AsSpan());
     }
+
+    /// <summary>The same as <see cref="IsPersonName(string)"/>, without making a string.</summary>
+    internal static bool IsPersonName(ReadOnlySpan<char> value) => PiiShapes.PersonNameSurname(PiiShapes.Normalize(value)) > 0;
 
     /// <summary>True when a column name suggests personal data, which lowers the share of matching values needed.</summary>
     public static bool HasNameHint(string? columnName) => ClassifyName(columnName) != PiiClass.None;

@@ -23,6 +23,13 @@ internal static partial class PiiShapes
         return text.Length > 1 && text[0] is '`' or '\'' ? text[1..].TrimStart() : text;
     }
 
+    /// <summary>The same as <see cref="Normalize(string)"/>, without making a string.</summary>
+    public static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> value)
+    {
+        var text = value.Trim();
+        return text.Length > 1 && text[0] is '`' or '\'' ? text[1..].TrimStart() : text;
+    }
+
     /// <summary>False when <paramref name="text"/> (normalised, no '@') cannot match any shape but e-mail: every one is 9–13
     /// digits and dashes starting with a digit, or a passport (<c>M12345678</c>, <c>M123A4567</c>).</summary>
     public static bool MayBeNumberShape(ReadOnlySpan<char> text) => NumberShapeDigits(text) >= 0;
@@ -60,14 +67,14 @@ internal static partial class PiiShapes
     }
 
     /// <summary>True when the value starts with Excel's text guard.</summary>
-    public static bool HasTextGuard(string value)
+    public static bool HasTextGuard(ReadOnlySpan<char> value)
     {
-        var text = value.AsSpan().TrimStart();
+        var text = value.TrimStart();
         return text.Length > 1 && text[0] is '`' or '\'';
     }
 
     /// <summary>Length of the surname when <paramref name="text"/> is 2–4 Hangul syllables led by a common surname; 0 otherwise.</summary>
-    public static int PersonNameSurname(string text)
+    public static int PersonNameSurname(ReadOnlySpan<char> text)
     {
         if (text.Length is < 2 or > 4)
         {
@@ -82,9 +89,15 @@ internal static partial class PiiShapes
             }
         }
 
-        if (text.Length >= 3 && CompoundSurnames.Contains(text[..2], StringComparer.Ordinal))
+        if (text.Length >= 3)
         {
-            return 2;
+            foreach (var compound in CompoundSurnames)
+            {
+                if (text.StartsWith(compound, StringComparison.Ordinal))
+                {
+                    return 2;
+                }
+            }
         }
 
         return Surnames.Contains(text[0]) ? 1 : 0;

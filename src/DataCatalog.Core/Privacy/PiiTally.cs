@@ -63,8 +63,8 @@ public sealed class PiiTally
     }
 
     /// <summary>Adds one value already matched (by a caller that caches matches per distinct value).</summary>
-    /// <param name="match">What <see cref="PiiDetector.Match"/> returned for the value.</param>
-    /// <param name="isPersonName">Whether <see cref="PiiDetector.IsPersonName"/> holds for the value.</param>
+    /// <param name="match">What <see cref="PiiDetector.Match(string)"/> returned for the value.</param>
+    /// <param name="isPersonName">Whether <see cref="PiiDetector.IsPersonName(string)"/> holds for the value.</param>
     /// <param name="textGuarded">Whether the value starts with Excel's text guard.</param>
     public void Add(PiiMatch match, bool isPersonName, bool textGuarded) => Add(match, isPersonName, textGuarded, 1);
 

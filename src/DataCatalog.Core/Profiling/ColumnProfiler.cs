@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Text;
 using DataCatalog.Core.Privacy;
 
 namespace DataCatalog.Core.Profiling;
@@ -24,9 +26,19 @@ public sealed class ColumnProfiler
 
     private readonly ProfilerOptions _options;
 
+    /// <summary>An untracked value's characters, for values of up to its length in UTF-8 bytes; longer ones become strings.</summary>
+    private readonly char[] _chars = new char[256];
+
+    /// <summary>The pattern of the value being classified; a field rather than the stack, which would be cleared every value.</summary>
+    private readonly char[] _pattern = new char[PatternClass.MaxLength + 1];
+
     // Each tracked value has a slot: its count and its classification sit in arrays beside the dictionary, so a repeated
     // value costs one lookup and one increment, and the counts of a whole column stay close together in memory.
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+
+    // The same slots by the values' UTF-8 bytes, for readers that hold cells as UTF-8: a repeated cell is found without
+    // decoding it into a string.
+    private readonly Utf8SlotTable _utf8Slots = new();
     private readonly Dictionary<string, PatternCount> _patterns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PatternCount>.AlternateLookup<ReadOnlySpan<char>> _patternsBySpan;
     private readonly HyperLogLog _sketch = new();
@@ -34,8 +46,11 @@ public sealed class ColumnProfiler
     private readonly PiiTally _pii;
     private readonly SemanticTypeTally _semantic;
     private ulong[]? _trackedFilter;
+    private ulong[]? _utf8Filter;
+    private bool _utf8Keyed;
     private string? _lastPattern;
     private PatternCount? _lastPatternCount;
+    private string[] _keys = new string[16];
     private long[] _counts = new long[16];
     private long[] _settled = new long[16];
     private Facts[] _facts = new Facts[16];
@@ -72,6 +87,60 @@ public sealed class ColumnProfiler
     /// <summary>Distinct patterns held in memory; never more than <see cref="ProfilerOptions.MaxPatterns"/>.</summary>
     internal int TrackedPatterns => _patterns.Count;
 
+    /// <summary>Adds one value given as UTF-8 bytes; the same as <see cref="Add(string?)"/> with the decoded text.</summary>
+    /// <remarks>A value already tracked costs one lookup of its bytes: no string is made. Only a new or untracked value is
+    /// decoded.</remarks>
+    public void Add(ReadOnlySpan<byte> utf8)
+    {
+        if (!_utf8Keyed)
+        {
+            KeyByUtf8();
+        }
+
+        // Past the limit most values are not tracked: a filter of the tracked values' bytes says so without the table.
+        var hash = Utf8SlotTable.Hash(utf8);
+        if ((_utf8Filter is null || MayBeTracked(_utf8Filter, hash)) && _utf8Slots.TryGet(utf8, hash, out var slot))
+        {
+            _rows++;
+            Repeat(slot, _keys[slot]);
+            return;
+        }
+
+        if (_utf8Filter is null)
+        {
+            Add(Encoding.UTF8.GetString(utf8));
+            return;
+        }
+
+        _rows++;
+        if (utf8.Length > _chars.Length)
+        {
+            var value = Encoding.UTF8.GetString(utf8);
+            AddNew(value, HyperLogLog.Hash(value));
+            return;
+        }
+
+        // An untracked value is classified from its characters in a buffer: no string unless it becomes the minimum, maximum
+        // or a semantic sample. UTF-8 never has fewer bytes than the text has UTF-16 characters.
+        var text = _chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, _chars));
+        AddUntracked(text, HyperLogLog.Hash(text));
+    }
+
+    /// <summary>Adds a value past the limit that is not tracked, given as characters; its row is counted already.</summary>
+    private void AddUntracked(ReadOnlySpan<char> value, ulong hash)
+    {
+        if (value.IsWhiteSpace())
+        {
+            _empty++;
+            return;
+        }
+
+        var facts = Classify(value);
+        First(facts, value, null);
+        _sketch.AddHash(hash);
+        Count(facts, 1);
+    }
+
     /// <summary>Adds one value; <c>null</c> means the cell was missing.</summary>
     public void Add(string? value)
     {
@@ -100,13 +169,20 @@ public sealed class ColumnProfiler
             // Past the limit most values are not tracked: the filter says so without the dictionary, and the hash it
             // takes is the one the sketch needs anyway.
             hash = HyperLogLog.Hash(value);
-            if (MayBeTracked(hash) && _slots.TryGetValue(value, out slot))
+            if (MayBeTracked(_trackedFilter, hash) && _slots.TryGetValue(value, out slot))
             {
                 Repeat(slot, value);
                 return;
             }
         }
 
+        AddNew(value, hash);
+    }
+
+    /// <summary>Adds a value that is not tracked (new, or past the limit), whose row is counted already.</summary>
+    /// <param name="hash">Its <see cref="HyperLogLog.Hash(string)"/> once the limit is passed; before, not needed.</param>
+    private void AddNew(string value, ulong hash)
+    {
         if (string.IsNullOrWhiteSpace(value))
         {
             _empty++;
@@ -114,7 +190,7 @@ public sealed class ColumnProfiler
         }
 
         var facts = Classify(value);
-        First(facts, value);
+        First(facts, value, value);
         if (_trackedFilter is null)
         {
             if (_slots.Count < _options.ExactDistinctLimit)
@@ -153,19 +229,30 @@ public sealed class ColumnProfiler
         {
             var hash = HyperLogLog.Hash(key);
             _sketch.AddHash(hash);
-            _trackedFilter[FilterBit(hash) >> 6] |= 1UL << FilterBit(hash);
-            _trackedFilter[FilterBit(hash >> 32) >> 6] |= 1UL << FilterBit(hash >> 32);
+            SetFilter(_trackedFilter, hash);
+        }
+
+        if (_utf8Keyed)
+        {
+            BuildUtf8Filter();
         }
 
         _countsOverflowed = true;
     }
 
-    private bool MayBeTracked(ulong hash) =>
-        (_trackedFilter![FilterBit(hash) >> 6] & (1UL << FilterBit(hash))) != 0
-        && (_trackedFilter[FilterBit(hash >> 32) >> 6] & (1UL << FilterBit(hash >> 32))) != 0;
+    private static void SetFilter(ulong[] filter, ulong hash)
+    {
+        filter[FilterBit(filter, hash) >> 6] |= 1UL << FilterBit(filter, hash);
+        filter[FilterBit(filter, hash >> 32) >> 6] |= 1UL << FilterBit(filter, hash >> 32);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MayBeTracked(ulong[] filter, ulong hash) =>
+        (filter[FilterBit(filter, hash) >> 6] & (1UL << FilterBit(filter, hash))) != 0
+        && (filter[FilterBit(filter, hash >> 32) >> 6] & (1UL << FilterBit(filter, hash >> 32))) != 0;
 
     /// <summary>A bit of the filter from the low bits of <paramref name="hash"/>; the sketch uses the high ones.</summary>
-    private int FilterBit(ulong hash) => (int)hash & ((_trackedFilter!.Length * 64) - 1);
+    private static int FilterBit(ulong[] filter, ulong hash) => (int)hash & ((filter.Length * 64) - 1);
 
     private void Track(string value, Facts facts)
     {
@@ -173,24 +260,86 @@ public sealed class ColumnProfiler
         if (slot == _counts.Length)
         {
             var size = Math.Min(slot * 2, _options.ExactDistinctLimit);
+            Array.Resize(ref _keys, size);
             Array.Resize(ref _counts, size);
             Array.Resize(ref _settled, size);
             Array.Resize(ref _facts, size);
         }
 
         _slots.Add(value, slot);
+        if (_utf8Keyed)
+        {
+            AddUtf8Key(value);
+        }
+
+        _keys[slot] = value;
         _counts[slot] = 1;
         _facts[slot] = facts;
     }
 
-    private Facts Classify(string value)
+    /// <summary>Keys the tracked values by their UTF-8 bytes too, from the first value given as bytes on; callers that only
+    /// give strings never pay for it.</summary>
+    private void KeyByUtf8()
+    {
+        _utf8Keyed = true;
+        for (var slot = 0; slot < _slots.Count; slot++)
+        {
+            AddUtf8Key(_keys[slot]);
+        }
+
+        if (_trackedFilter is not null)
+        {
+            BuildUtf8Filter();
+        }
+    }
+
+    private void AddUtf8Key(string value)
+    {
+        // A value decoded from bytes encodes back to the same bytes. A string with a lone surrogate would encode to U+FFFD and
+        // stand for a real U+FFFD: its key gets a 0xFF byte, which no UTF-8 holds, so it is only ever found by its string.
+        var invalid = HasLoneSurrogate(value);
+        Span<byte> utf8 = value.Length <= 256 ? stackalloc byte[(value.Length * 3) + 1] : new byte[Encoding.UTF8.GetMaxByteCount(value.Length) + 1];
+        utf8[0] = 0xFF;
+        utf8 = utf8[..(Encoding.UTF8.GetBytes(value, utf8[1..]) + 1)];
+        utf8 = invalid ? utf8 : utf8[1..];
+        _utf8Slots.Add(utf8, Utf8SlotTable.Hash(utf8));
+    }
+
+    private void BuildUtf8Filter()
+    {
+        _utf8Filter = new ulong[_trackedFilter!.Length];
+        for (var slot = 0; slot < _utf8Slots.Count; slot++)
+        {
+            SetFilter(_utf8Filter, _utf8Slots[slot].Hash);
+        }
+    }
+
+    private static bool HasLoneSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsSurrogate(value[i]))
+            {
+                if (i + 1 < value.Length && char.IsSurrogatePair(value[i], value[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Facts Classify(ReadOnlySpan<char> value)
     {
         // Once a value fitted nothing but text, no later value can narrow the column: reading types would be wasted.
         ValueReading? reading = _types.SettledOnText ? null : ValueTypeInference.Read(value);
         var pii = PiiDetector.Match(value);
         var isName = _pii.CountsPersonNames && pii.Class == PiiClass.None && PiiDetector.IsPersonName(value);
-        Span<char> buffer = stackalloc char[PatternClass.MaxLength + 1];
-        var pattern = buffer[..PatternClass.Write(value, buffer)];
+        var pattern = _pattern.AsSpan(0, PatternClass.Write(value, _pattern));
         PatternCount? counter;
         if (_lastPattern is not null && pattern.SequenceEqual(_lastPattern))
         {
@@ -213,18 +362,20 @@ public sealed class ColumnProfiler
     }
 
     /// <summary>Takes what a value not tracked before tells once: its length, min/max, type and number or instant.</summary>
-    private void First(Facts facts, string value)
+    /// <param name="text">The value as a string if there is one; made from <paramref name="value"/> only when kept.</param>
+    private void First(Facts facts, ReadOnlySpan<char> value, string? text)
     {
         _minLength = Math.Min(_minLength ?? int.MaxValue, value.Length);
         _maxLength = Math.Max(_maxLength ?? 0, value.Length);
-        if (_min is null || string.CompareOrdinal(value, _min) < 0)
+        // Comparing the characters as numbers is string.CompareOrdinal.
+        if (_min is null || value.SequenceCompareTo(_min) < 0)
         {
-            _min = value;
+            _min = text ??= value.ToString();
         }
 
-        if (_max is null || string.CompareOrdinal(value, _max) > 0)
+        if (_max is null || value.SequenceCompareTo(_max) > 0)
         {
-            _max = value;
+            _max = text ??= value.ToString();
         }
 
         if (facts.Reading is { } reading)
@@ -232,18 +383,18 @@ public sealed class ColumnProfiler
             _types.Add(reading);
             if ((reading.Candidates & TypeCandidates.Decimal) != 0)
             {
-                _numbers.Add(reading.Number, value);
+                _numbers.Add(reading.Number, value, ref text);
             }
 
             if ((reading.Candidates & TypeCandidates.DateTime) != 0)
             {
-                _instants.Add(reading.Instant, value);
+                _instants.Add(reading.Instant, value, ref text);
             }
         }
 
         if (_semantic.IsSampling)
         {
-            _semantic.Add(value);
+            _semantic.Add(text ??= value.ToString());
         }
     }
 
@@ -323,16 +474,17 @@ public sealed class ColumnProfiler
 
         public string? MaxText { get; private set; }
 
-        public void Add(T value, string text)
+        /// <param name="text">The value's text as a string if made already; made here only when the value is kept.</param>
+        public void Add(T value, ReadOnlySpan<char> chars, ref string? text)
         {
             if (MinText is null || value.CompareTo(_min) < 0)
             {
-                (_min, MinText) = (value, text);
+                (_min, MinText) = (value, text ??= chars.ToString());
             }
 
             if (MaxText is null || value.CompareTo(_max) > 0)
             {
-                (_max, MaxText) = (value, text);
+                (_max, MaxText) = (value, text ??= chars.ToString());
             }
         }
     }

@@ -35,7 +35,7 @@ public sealed class HyperLogLog
         AddHash(Hash(value));
     }
 
-    /// <summary>Adds a value by its <see cref="Hash"/>, for callers that need the hash for something else too.</summary>
+    /// <summary>Adds a value by its <see cref="Hash(string)"/>, for callers that need the hash for something else too.</summary>
     internal void AddHash(ulong hash)
     {
         var index = (int)(hash >> (64 - _precision));
@@ -71,7 +71,10 @@ public sealed class HyperLogLog
     }
 
     /// <summary>A 64-bit hash of <paramref name="value"/> that is stable across processes and platforms.</summary>
-    internal static ulong Hash(string value)
+    internal static ulong Hash(string value) => Hash(value.AsSpan());
+
+    /// <summary>The same as <see cref="Hash(string)"/> for the characters of a span.</summary>
+    internal static ulong Hash(ReadOnlySpan<char> value)
     {
         var hash = FnvOffset;
         foreach (var c in value)

@@ -112,9 +112,9 @@ public static class ValueTypeInference
     }
 
     /// <summary>Every column type <paramref name="value"/> fits, with its number and instant when it has them.</summary>
-    internal static ValueReading Read(string value)
+    internal static ValueReading Read(ReadOnlySpan<char> value)
     {
-        var text = value.AsSpan().Trim();
+        var text = value.Trim();
         if (IsBoolean(text))
         {
             return new ValueReading(TypeCandidates.Boolean, 0, default);

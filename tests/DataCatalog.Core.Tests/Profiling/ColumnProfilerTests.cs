@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using DataCatalog.Core.Privacy;
 using DataCatalog.Core.Profiling;
 
@@ -339,5 +341,84 @@ public class ColumnProfilerTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ColumnProfiler("c", new ProfilerOptions(ExactDistinctLimit: 0)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ColumnProfiler("c", new ProfilerOptions(MaxPatterns: 0)));
+    }
+
+    [Fact]
+    public void Values_given_as_UTF8_bytes_give_the_same_profile_as_strings_also_past_the_limit()
+    {
+        // 300 distinct values of each shape against a limit of 50: most cells arrive after the limit, where the bytes path
+        // skips the tracked values' dictionary by a filter and decodes the rest.
+        var values = Enumerable.Range(0, 3_000).Select(i => (i % 7) switch
+        {
+            0 => null,
+            1 => " ",
+            2 => $"02-{100 + (i % 300)}-1234",
+            3 => $"서울 {i % 300}",
+            _ => $"{i % 300}.5",
+        }).ToList();
+        var options = new ProfilerOptions(ExactDistinctLimit: 50);
+        var fromStrings = Profile("연락처", values, options);
+        var fromBytes = new ColumnProfiler("연락처", options);
+        foreach (var value in values)
+        {
+            if (value is null)
+            {
+                fromBytes.Add((string?)null);
+            }
+            else
+            {
+                fromBytes.Add(Encoding.UTF8.GetBytes(value));
+            }
+        }
+
+        Assert.Equal(JsonSerializer.Serialize(fromStrings), JsonSerializer.Serialize(fromBytes.Build()));
+        Assert.Equal(3_000, fromStrings.Rows);
+        Assert.Equal(429, fromStrings.Nulls);
+        Assert.Equal(429, fromStrings.Empty);
+        Assert.True(fromStrings.DistinctIsEstimate);
+    }
+
+    [Fact]
+    public void A_value_first_given_as_a_string_and_repeated_as_bytes_after_the_limit_keeps_one_count()
+    {
+        var profiler = new ColumnProfiler("구분", new ProfilerOptions(ExactDistinctLimit: 3, TopValues: 2));
+        // As a file's header-sample rows come: strings first, then bytes.
+        profiler.Add("공영");
+        profiler.Add("민영"u8);
+        profiler.Add("노상"u8);
+        profiler.Add("부설"u8);
+        profiler.Add("공영"u8);
+        profiler.Add("공영"u8);
+        profiler.Add("부설"u8);
+
+        var profile = profiler.Build();
+
+        Assert.Equal(7, profile.Rows);
+        // 부설 came past the limit: counted in rows, patterns and the estimate, never in top values.
+        Assert.Equal([new ValueCount("공영", 3), new ValueCount("노상", 1)], profile.TopValues);
+        Assert.Equal(4, profile.Distinct);
+        Assert.True(profile.DistinctIsEstimate);
+        Assert.Equal(7, profile.Patterns.Sum(p => p.Count));
+    }
+
+    [Fact]
+    public void Bytes_that_first_come_after_the_limit_was_passed_with_strings_still_find_the_tracked_values()
+    {
+        var options = new ProfilerOptions(ExactDistinctLimit: 2, TopValues: 3);
+        var profiler = new ColumnProfiler("구분", options);
+        profiler.Add("공영");
+        profiler.Add("민영");
+        profiler.Add("부설");
+        profiler.Add("공영"u8);
+        profiler.Add("부설"u8);
+        profiler.Add("노상"u8);
+        var fromStrings = Profile("구분", ["공영", "민영", "부설", "공영", "부설", "노상"], options);
+
+        var profile = profiler.Build();
+
+        Assert.Equal([new ValueCount("공영", 2), new ValueCount("민영", 1)], profile.TopValues);
+        Assert.Equal(6, profile.Rows);
+        Assert.Equal(4, profile.Distinct);
+        Assert.Equal(JsonSerializer.Serialize(fromStrings), JsonSerializer.Serialize(profile));
     }
 }

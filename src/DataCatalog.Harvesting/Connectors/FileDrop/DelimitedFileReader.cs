@@ -44,28 +44,39 @@ internal static class DelimitedFileReader
             var cells = Array.Empty<string?>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                // One row buffer for the whole file: the table copies what it keeps.
-                if (cells.Length != reader.FieldCount)
+                if (reader.RawRecord.Contains((byte)0))
                 {
-                    cells = new string?[reader.FieldCount];
+                    // Text never holds NUL, and PostgreSQL refuses it: the file is damaged or binary past the head examined.
+                    // One search of the record's bytes finds it in any field: no quoting or escape turns other bytes into NUL.
+                    throw new UnreadableFileException(
+                        $"{relativePath}: not a text file: line {reader.LineNumber} holds a NUL character. "
+                        + "Fix: remove it from the drop folder, or re-export the data as CSV (UTF-8 or CP949).",
+                        $"line {reader.LineNumber} holds a NUL character");
                 }
 
-                for (var i = 0; i < cells.Length; i++)
+                if (table.IsDeciding)
                 {
-                    var cell = reader.GetString(i);
-                    if (cell is not null && cell.Contains('\0', StringComparison.Ordinal))
+                    // One row buffer for the header sample: the table copies what it keeps.
+                    if (cells.Length != reader.FieldCount)
                     {
-                        // Text never holds NUL, and PostgreSQL refuses it: the file is damaged or binary past the head examined.
-                        throw new UnreadableFileException(
-                            $"{relativePath}: not a text file: line {reader.LineNumber} holds a NUL character. "
-                            + "Fix: remove it from the drop folder, or re-export the data as CSV (UTF-8 or CP949).",
-                            $"line {reader.LineNumber} holds a NUL character");
+                        cells = new string?[reader.FieldCount];
                     }
 
-                    cells[i] = cell;
-                }
+                    for (var i = 0; i < cells.Length; i++)
+                    {
+                        cells[i] = reader.GetString(i);
+                    }
 
-                table.Add(cells, reader.LineNumber);
+                    table.Add(cells, reader.LineNumber);
+                }
+                else if (table.BeginRow(reader.FieldCount, reader.LineNumber))
+                {
+                    // Cells go to the profilers as the reader's UTF-8 bytes: a value seen before is never made into a string.
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        table.AddCell(i, reader.GetSpan(i));
+                    }
+                }
             }
         }
 

@@ -14,14 +14,19 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
     /// <summary>Rows held back to decide the header.</summary>
     private const int SampleRows = 20;
 
-    /// <summary>Rows profiled together, column by column: one column's counts stay in the processor's cache for a whole
-    /// block instead of eleven columns' counts competing for it on every row. Memory stays bounded by the block.</summary>
+    /// <summary>Rows whose cells are held as bytes and then profiled column by column: one column's tables (its tracked values,
+    /// sketch and patterns) stay in the processor's cache for a whole block instead of every column's competing on every row.</summary>
     private const int BlockRows = 4096;
 
+    /// <summary>A block is profiled early once its cells hold this many bytes, so one file of very long cells stays bounded.</summary>
+    private const int BlockBytes = 4 << 20;
+
     private readonly List<(string?[] Cells, long Place)> _sample = [];
+    private byte[][] _blockBytes = [];
+    private int[][] _blockEnds = [];
+    private int _blockRows;
+    private int _blockSize;
     private readonly List<string> _dropped = [];
-    private string?[][] _block = [];
-    private int _blockCount;
     private List<ColumnProfiler>? _profilers;
     private string[] _names = [];
     private bool _trailingCandidate;
@@ -38,6 +43,47 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
     public long Rows { get; private set; }
 
     public long RejectedRows { get; private set; }
+
+    /// <summary>True while the first rows are held back to decide the header: rows must then come as strings
+    /// (<see cref="Add"/>); afterwards they may come cell by cell (<see cref="BeginRow"/>, <see cref="AddCell"/>).</summary>
+    public bool IsDeciding => _profilers is null;
+
+    /// <summary>Starts a row given cell by cell; false (the row counted as rejected, with a warning) when its width is wrong.</summary>
+    public bool BeginRow(int width, long place)
+    {
+        if (width != _profilers!.Count)
+        {
+            Reject(width, place);
+            return false;
+        }
+
+        if (_blockRows == BlockRows || _blockSize >= BlockBytes)
+        {
+            Flush();
+        }
+
+        Rows++;
+        _blockRows++;
+        return true;
+    }
+
+    /// <summary>Adds one cell of a row begun with <see cref="BeginRow"/>, as UTF-8; empty means no value. The bytes are copied.</summary>
+    public void AddCell(int column, ReadOnlySpan<byte> utf8)
+    {
+        var ends = _blockEnds[column];
+        var row = _blockRows - 1;
+        var start = row == 0 ? 0 : ends[row - 1];
+        var bytes = _blockBytes[column];
+        if (start + utf8.Length > bytes.Length)
+        {
+            Array.Resize(ref _blockBytes[column], Math.Max(bytes.Length * 2, start + utf8.Length));
+            bytes = _blockBytes[column];
+        }
+
+        utf8.CopyTo(bytes.AsSpan(start));
+        ends[row] = start + utf8.Length;
+        _blockSize += utf8.Length;
+    }
 
     /// <param name="cells">The row's cells; null or empty for a missing value. Not kept: the caller may reuse the array.</param>
     /// <param name="place">The physical line (or sheet row) where the row starts, for messages.</param>
@@ -65,7 +111,6 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
         }
 
         Flush();
-
         var profiles = _profilers!.Select(p => p.Build()).ToList();
         var names = _names.ToList();
         if (_trailingCandidate && profiles.Count > 0)
@@ -136,7 +181,8 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
             ? [.. first.Select((c, i) => string.IsNullOrWhiteSpace(c) ? $"column_{i + 1}" : c.Trim())]
             : [.. Enumerable.Range(1, first.Length).Select(i => $"column_{i}")];
         _profilers = [.. _names.Select(n => new ColumnProfiler(n))];
-        _block = [.. _names.Select(_ => new string?[BlockRows])];
+        _blockBytes = [.. _names.Select(_ => new byte[BlockRows * 16])];
+        _blockEnds = [.. _names.Select(_ => new int[BlockRows])];
         foreach (var (cells, place) in _sample.Skip(HasHeader ? 1 : 0))
         {
             Profile(cells, place);
@@ -149,39 +195,58 @@ internal sealed class TableAccumulator(string file, string placeWord, bool? forc
     {
         if (cells.Length != _profilers!.Count)
         {
-            RejectedRows++;
-            warnings.Add($"{file}: {placeWord} {place} has {cells.Length} fields, expected {_profilers.Count}");
+            Reject(cells.Length, place);
             return;
+        }
+
+        if (_blockRows > 0)
+        {
+            // Cells reach each profiler in row order.
+            Flush();
         }
 
         Rows++;
         for (var column = 0; column < cells.Length; column++)
         {
-            _block[column][_blockCount] = cells[column];
-        }
-
-        if (++_blockCount == BlockRows)
-        {
-            Flush();
+            // An empty cell is the file's way of saying "no value"; blanks (spaces) stay values the profiler counts as empty.
+            var cell = cells[column];
+            _profilers[column].Add(string.IsNullOrEmpty(cell) ? null : cell);
         }
     }
 
+    /// <summary>Profiles the block's cells, column by column, in row order.</summary>
     private void Flush()
     {
         for (var column = 0; column < _profilers!.Count; column++)
         {
             var profiler = _profilers[column];
-            var cells = _block[column];
-            for (var row = 0; row < _blockCount; row++)
+            var bytes = _blockBytes[column];
+            var ends = _blockEnds[column];
+            var start = 0;
+            for (var row = 0; row < _blockRows; row++)
             {
-                // An empty cell is the file's way of saying "no value"; blanks (spaces) stay values the profiler counts as empty.
-                var cell = cells[row];
-                profiler.Add(string.IsNullOrEmpty(cell) ? null : cell);
-            }
+                var end = ends[row];
+                if (end == start)
+                {
+                    // An empty cell is the file's way of saying "no value"; blanks (spaces) stay values the profiler counts as empty.
+                    profiler.Add((string?)null);
+                }
+                else
+                {
+                    profiler.Add(bytes.AsSpan(start, end - start));
+                }
 
-            Array.Clear(cells, 0, _blockCount);
+                start = end;
+            }
         }
 
-        _blockCount = 0;
+        _blockRows = 0;
+        _blockSize = 0;
+    }
+
+    private void Reject(int width, long place)
+    {
+        RejectedRows++;
+        warnings.Add($"{file}: {placeWord} {place} has {width} fields, expected {_profilers!.Count}");
     }
 }

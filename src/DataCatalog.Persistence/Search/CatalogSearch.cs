@@ -108,17 +108,23 @@ public static class CatalogSearch
         var parameters = new List<NpgsqlParameter>
         {
             new("queries", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tokens.Select(t => t.Query).ToArray() },
+            new("exact", NpgsqlDbType.Array | NpgsqlDbType.Text)
+            {
+                Value = tokens.Select(t => t.Query.EndsWith(":*", StringComparison.Ordinal) ? t.Query[..^2] : t.Query).ToArray(),
+            },
             new("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tokens.Select(t => t.Text).ToArray() },
         };
         // The similar words are looked up only for a token no document holds: a word spelt right (most searches) costs
-        // one index probe, not a trigram search.
+        // one index probe, not a trigram search. The probe tries the whole word before the prefix (a GIN partial match
+        // is the dearer probe), and OFFSET 0 keeps it evaluated once although two expressions read it.
         const string sql = """
             SELECT t.i AS i, f.found AS found,
                 CASE WHEN f.found THEN ARRAY[]::text[]
                      ELSE ARRAY(SELECT w.word FROM search_words w WHERE w.word % t.w GROUP BY w.word
                                 ORDER BY max(similarity(w.word, t.w)) DESC, w.word LIMIT 5) END AS similar
-            FROM unnest(@queries, @words) WITH ORDINALITY AS t(q, w, i)
-            CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM dataset_search s WHERE s.words @@ t.q::tsquery) AS found) f
+            FROM unnest(@queries, @exact, @words) WITH ORDINALITY AS t(q, e, w, i)
+            CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM dataset_search s WHERE s.words @@ t.e::tsquery)
+                                    OR EXISTS (SELECT 1 FROM dataset_search s WHERE s.words @@ t.q::tsquery) AS found OFFSET 0) f
             """;
         return (sql, parameters);
     }

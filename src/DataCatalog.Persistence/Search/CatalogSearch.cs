@@ -208,7 +208,7 @@ public static class CatalogSearch
             var (number, order, keyset) = SortParts();
 
             // Without filters the page is a slice of the matching set, so the set carries what the page sorts on and
-            // the documents are found (and their words read) once; with filters the page finds its own rows, so only
+            // the documents are found (and ranked) once; with filters the page finds its own rows, so only
             // the filtered matches are ranked.
             var pageFromSet = filters.Count == 0;
             var facets = _request.WithFacets ? FacetDefinitions().Where(f => _request.FacetNames?.Contains(f.Name) ?? true).ToList() : [];

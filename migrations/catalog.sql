@@ -1115,7 +1115,8 @@ BEGIN
     -- minutes here); refreshing without them and rebuilding them took 2.5 minutes.
     DROP INDEX ix_dataset_search_words;
     DROP INDEX ix_dataset_search_document_trgm;
-    SELECT dataset_search_refresh(ARRAY(SELECT dataset_id FROM dataset_search ORDER BY dataset_id));
+    -- In a DO block so the idempotent script (catalog.sql, which wraps each migration in PL/pgSQL) runs it too.
+    DO $refresh$ BEGIN PERFORM dataset_search_refresh(ARRAY(SELECT dataset_id FROM dataset_search ORDER BY dataset_id)); END $refresh$;
     CREATE INDEX ix_dataset_search_words ON dataset_search USING gin (words) WITH (fastupdate = off);
     CREATE INDEX ix_dataset_search_document_trgm ON dataset_search USING gin (document gin_trgm_ops) WITH (fastupdate = off);
     END IF;

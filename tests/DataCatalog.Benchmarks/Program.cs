@@ -9,7 +9,7 @@ var verbs = new Dictionary<string, (string Usage, Func<string[], Task<int>> Run)
     ["standards"] = ("standards [--columns 2000000]   check that many columns against the full 2024-11 standard dictionary; columns per second", StandardsBenchmark.RunAsync),
     ["rules"] = ("rules [--rounds 5]   harvest the demo databases, then time re-scoring them from stored profiles (rules × datasets per second, push-down share)", RulesBenchmark.RunAsync),
     ["report-export"] = ("report-export [--rows 1000000]   export the rule-failures report over that many failed rule results (rows/s, peak memory) beside COPY (the same query) TO STDOUT", ReportExportBenchmark.RunAsync),
-    ["search"] = ("search [--datasets 100000] [--columns 20] [--requests 200]   generate a catalog that size with COPY, print each search shape's plan, p50/p95 at 1, 8 and 32 clients through GraphQL beside the same SQL", SearchBenchmark.RunAsync),
+    ["search"] = ("search [--datasets 100000] [--columns 20] [--requests 200] [--folder DIR [--generate-only]]   generate (or, with --folder, reuse the catalog kept in DIR) a catalog that size with COPY, print each search shape's plan, p50/p95 at 1, 8 and 32 clients through GraphQL beside the same SQL", SearchBenchmark.RunAsync),
     ["concurrent"] = ("concurrent [--mb 20] [--runs 4]   CPU per file-drop harvest, one at a time against two at once (set DOTNET_gcServer to compare GC modes)", ConcurrentHarvestBenchmark.RunAsync),
 };
 

@@ -81,7 +81,7 @@ public sealed class SearchEdgeType : ObjectGraphType<SearchEdge>
     {
         Name = "SearchEdge";
         Field(e => e.Cursor);
-        Field(e => e.Rank).Description("Relevance: words in the title weigh most, then description and keywords, then columns.");
+        Field(e => e.Rank).Description("Relevance: words in the title weigh most, then name and keywords, then description, then column names (a match only in column descriptions is found but ranks 0).");
         Field<NonNullGraphType<DatasetType>>("node").Resolve(ctx => ctx.Source.Node);
     }
 }

@@ -108,14 +108,23 @@ public static class CatalogSearch
         var parameters = new List<NpgsqlParameter>
         {
             new("queries", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tokens.Select(t => t.Query).ToArray() },
+            new("exact", NpgsqlDbType.Array | NpgsqlDbType.Text)
+            {
+                Value = tokens.Select(t => t.Query.EndsWith(":*", StringComparison.Ordinal) ? t.Query[..^2] : t.Query).ToArray(),
+            },
             new("words", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tokens.Select(t => t.Text).ToArray() },
         };
+        // The similar words are looked up only for a token no document holds: a word spelt right (most searches) costs
+        // one index probe, not a trigram search. The probe tries the whole word before the prefix (a GIN partial match
+        // is the dearer probe), and OFFSET 0 keeps it evaluated once although two expressions read it.
         const string sql = """
-            SELECT t.i AS i,
-                EXISTS (SELECT 1 FROM dataset_search s WHERE s.words @@ t.q::tsquery) AS found,
-                ARRAY(SELECT w.word FROM search_words w WHERE w.word % t.w GROUP BY w.word
-                      ORDER BY max(similarity(w.word, t.w)) DESC, w.word LIMIT 5) AS similar
-            FROM unnest(@queries, @words) WITH ORDINALITY AS t(q, w, i)
+            SELECT t.i AS i, f.found AS found,
+                CASE WHEN f.found THEN ARRAY[]::text[]
+                     ELSE ARRAY(SELECT w.word FROM search_words w WHERE w.word % t.w GROUP BY w.word
+                                ORDER BY max(similarity(w.word, t.w)) DESC, w.word LIMIT 5) END AS similar
+            FROM unnest(@queries, @exact, @words) WITH ORDINALITY AS t(q, e, w, i)
+            CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM dataset_search s WHERE s.words @@ t.e::tsquery)
+                                    OR EXISTS (SELECT 1 FROM dataset_search s WHERE s.words @@ t.q::tsquery) AS found OFFSET 0) f
             """;
         return (sql, parameters);
     }
@@ -192,26 +201,28 @@ public static class CatalogSearch
             var allFilters = And(filters.Select(f => f.Condition));
             // The whole tsquery is one bound value, so the planner weighs the word's frequency when it plans.
             var query = HasText ? Param(QueryText(), NpgsqlDbType.Text) + "::tsquery" : "NULL::tsquery";
-            var exact = HasText && _similar.Count > 0 ? Param(ExactText(), NpgsqlDbType.Text) + "::tsquery" : "NULL::tsquery";
             var textCondition = HasText ? "words @@ " + query : "true";
             var status = _request.Filters.IncludeWithdrawn ? "true" : "status = 'Active'";
 
-            var rank = HasText
-                ? "(" + (_similar.Count > 0
-                      // A match of the words as written outranks one through a similar word.
-                      ? "ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], words, " + query + ") + ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], words, " + exact + ")"
-                      : "2 * ts_rank(ARRAY[0.1, 0.2, 0.4, 1.0]::float4[], words, " + query + ")")
-                  + " + CASE WHEN title ILIKE " + Param(Like(_request.Text!), NpgsqlDbType.Text) + " THEN 1 ELSE 0 END)::float8"
-                : "0::float8";
+            var rank = HasText ? RankSql(query) : "0::float8";
             var (number, order, keyset) = SortParts();
 
             // Without filters the page is a slice of the matching set, so the set carries what the page sorts on and
-            // the documents are found (and their words read) once; with filters the page finds its own rows, so only
+            // the documents are found (and ranked) once; with filters the page finds its own rows, so only
             // the filtered matches are ranked.
             var pageFromSet = filters.Count == 0;
-            sql.AppendLine("WITH m AS MATERIALIZED (SELECT dataset_id, department_code, source_kind, grade, open_findings, pii_classes, update_cycle,")
-                .Append("    standard_conformance, latest_score, dimension_scores, changed_at")
-                .AppendLine(pageFromSet ? ", name, " + rank + " AS rank FROM dataset_search" : " FROM dataset_search")
+            var facets = _request.WithFacets ? FacetDefinitions().Where(f => _request.FacetNames?.Contains(f.Name) ?? true).ToList() : [];
+            // The matching set carries only the columns its readers use (each match is copied into it): the filters',
+            // the counted facets' and, when the page is sliced from it, the sort keys.
+            var columns = new SortedSet<string>(StringComparer.Ordinal) { "dataset_id" };
+            columns.UnionWith(filters.Concat(facets.Select(f => (Facet: f.Name, Condition: ""))).Select(f => ColumnOf(f.Facet)));
+            if (pageFromSet)
+            {
+                columns.UnionWith(["name", "changed_at", "latest_score"]);
+            }
+
+            sql.Append("WITH m AS MATERIALIZED (SELECT ").Append(string.Join(", ", columns))
+                .AppendLine(pageFromSet ? ", " + rank + " AS rank FROM dataset_search" : " FROM dataset_search")
                 .Append("    WHERE ").Append(status).Append(" AND ").Append(textCondition).AppendLine(")");
             sql.Append(", sample AS (SELECT greatest(1, ceil(count(*)::numeric / ").Append(FacetSampleThreshold.ToString(CultureInfo.InvariantCulture))
                 .AppendLine("))::bigint AS k FROM m)");
@@ -241,7 +252,7 @@ public static class CatalogSearch
             if (_request.WithFacets)
             {
                 sql.AppendLine("UNION ALL SELECT 'sample', NULL, NULL, k, 0, 0, 0, 0, NULL, NULL FROM sample");
-                foreach (var (name, valueSql, _) in FacetDefinitions().Where(f => _request.FacetNames?.Contains(f.Name) ?? true))
+                foreach (var (name, valueSql, _) in facets)
                 {
                     var others = And(filters.Where(f => f.Facet != name).Select(f => f.Condition));
                     sql.Append("UNION ALL SELECT 'facet', ").Append(Literal(name)).Append(", v, count(*), 0, 0, 0, 0, NULL, NULL FROM (SELECT ")
@@ -272,6 +283,42 @@ public static class CatalogSearch
                 + "WHERE " + status + " AND " + filters + "\n"
                 + "ORDER BY h.id LIMIT " + (_request.First + 1).ToString(CultureInfo.InvariantCulture);
         }
+
+        // Ranked on the compact rank vector (title A, name and keywords B, description C, column names D), which is in
+        // the row, not on the whole words, which would be de-TOASTed for every match; a title holding every word of
+        // the search adds 1, so it comes first.
+        private string RankSql(string query)
+        {
+            const string Weights = "ARRAY[0.1, 0.2, 0.4, 1.0]::float4[]";
+            // With a word no document holds, the words as written match nothing: only the similar words rank.
+            var allTypos = _tokens.All(t => _similar.ContainsKey(t.Text));
+            var rank = _similar.Count == 0
+                ? "2 * ts_rank(" + Weights + ", rank_words, " + query + ")"
+                : allTypos
+                    ? "ts_rank(" + Weights + ", rank_words, " + query + ")"
+                    // A match of the words as written outranks one through a similar word.
+                    : "ts_rank(" + Weights + ", rank_words, " + query + ") + ts_rank(" + Weights + ", rank_words, " + Param(ExactText(), NpgsqlDbType.Text) + "::tsquery)";
+            var title = allTypos ? "" : " + CASE WHEN rank_words @@ " + Param(TitleText(), NpgsqlDbType.Text) + "::tsquery THEN 1 ELSE 0 END";
+            return "(" + rank + title + ")::float8";
+        }
+
+        // The exact tokens, each lexeme restricted to the title's weight A.
+        private string TitleText() => string.Join(" & ", _tokens.Select(t => "(" + SearchTokens.Weighted(t.Query, 'A') + ")"));
+
+        private static string ColumnOf(string facet) => facet switch
+        {
+            Facet.Department => "department_code",
+            Facet.SourceKind => "source_kind",
+            Facet.Grade => "grade",
+            Facet.OpenFindings => "open_findings",
+            Facet.PiiClass => "pii_classes",
+            Facet.UpdateCycle => "update_cycle",
+            Facet.Conformance => "standard_conformance",
+            Facet.Updated => "changed_at",
+            "score" => "latest_score",
+            _ when facet.StartsWith("score:", StringComparison.Ordinal) => "dimension_scores",
+            _ => throw new ArgumentOutOfRangeException(nameof(facet), facet, "No search document column for this facet."),
+        };
 
         private (string Number, string Order, string Keyset) SortParts()
         {

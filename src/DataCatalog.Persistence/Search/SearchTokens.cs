@@ -95,6 +95,13 @@ public static class SearchTokens
         }
     }
 
+    /// <summary>
+    /// <paramref name="query"/> (a token's <see cref="Token.Query"/>: quoted lexemes, maybe prefixes, joined by AND)
+    /// with every lexeme restricted to <paramref name="weight"/>.
+    /// </summary>
+    public static string Weighted(string query, char weight) =>
+        string.Join(" & ", query.Split(" & ", StringSplitOptions.None).Select(lexeme => lexeme + (lexeme.EndsWith(":*", StringComparison.Ordinal) ? "" : ":") + weight));
+
     /// <summary>A lexeme quoted for tsquery input; tokens hold only letters and digits, but a quote would still be kept literal.</summary>
     public static string Quote(string lexeme) =>
         "'" + lexeme.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'";

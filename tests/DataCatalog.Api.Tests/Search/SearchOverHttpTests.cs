@@ -108,6 +108,33 @@ public sealed class SearchOverHttpTests(SearchCatalog catalog) : IClassFixture<S
     }
 
     [Fact]
+    public async Task The_rank_vector_puts_a_title_match_above_a_column_name_match_above_a_column_description_match_and_finds_all_three()
+    {
+        await ExecuteAsync(Server.ConnectionString, """
+            INSERT INTO departments (code, name, created_at) VALUES ('SEW', '하수과', now());
+            INSERT INTO sources (id, department_id, kind, name, connection_ref, schedule, time_zone, options, enabled, created_at, updated_at)
+                SELECT 'sew-db', id, 'postgres', 'DB', 'env:SEW', '0 0 2 * * ?', 'Asia/Seoul', '{}', true, now(), now() FROM departments WHERE code = 'SEW';
+            """);
+        // Added in id order opposite to the expected ranking, so that the order cannot come from the tie-break on id.
+        await AddDatasetAsync(Server.ConnectionString, "sew-db", "public.sewer_notes", "자료 다", ("pipe_len", "하수관로 길이"));
+        await AddDatasetAsync(Server.ConnectionString, "sew-db", "public.sewer_columns", "자료 나", ("하수관로연장", null));
+        await AddDatasetAsync(Server.ConnectionString, "sew-db", "public.sewer_title", "하수관로 현황", ("pipe_id", null));
+
+        var search = (await Server.DataAsync(Query, new { text = "하수관로", first = 10 })).GetProperty("search");
+        var edges = search.GetProperty("edges").EnumerateArray()
+            .Select(e => (Name: e.GetProperty("node").GetProperty("qualifiedName").GetString()!, Rank: e.GetProperty("rank").GetDouble())).ToList();
+
+        // Title (A, and the title bonus of 1), a column name (D, in the rank vector), a column description (matched
+        // through the whole words only, so found but not ranked).
+        Assert.Equal(3, search.GetProperty("totalCount").GetInt64());
+        Assert.Equal(["public.sewer_title", "public.sewer_columns", "public.sewer_notes"], edges.Select(e => e.Name));
+        Assert.True(edges[0].Rank > 1, $"title {edges[0].Rank}");
+        Assert.True(edges[1].Rank is > 0 and < 1, $"column name {edges[1].Rank}");
+        // ts_rank's floor for a vector without the words (1e-20, twice): nothing to rank on.
+        Assert.InRange(edges[2].Rank, 0, 1e-19);
+    }
+
+    [Fact]
     public async Task A_standard_term_name_finds_the_dataset_whose_column_is_its_abbreviation()
     {
         var (total, names) = await SearchAsync("주차장명");

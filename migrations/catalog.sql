@@ -1131,3 +1131,74 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261127015025_SearchMarkPerStatement') THEN
+    -- One mark per statement instead of one per row: a harvest writes tens of thousands of columns and rule results
+    -- (by COPY), and a PL/pgSQL call with its own INSERT per row cost the catalog about 25 µs each. A transition table
+    -- takes one event per trigger, so a table marked on INSERT, UPDATE and DELETE gets one trigger per event.
+    CREATE FUNCTION dataset_search_mark_rows() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+    BEGIN
+        INSERT INTO dataset_search_pending (txid, dataset_id)
+        SELECT DISTINCT txid_current(), dataset_id FROM changed_rows
+        ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END
+    $fn$;
+
+    CREATE FUNCTION dataset_search_mark_new_datasets() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+    BEGIN
+        INSERT INTO dataset_search_pending (txid, dataset_id)
+        SELECT txid_current(), id FROM changed_rows
+        ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END
+    $fn$;
+
+    DROP TRIGGER dataset_search_mark ON datasets;
+    CREATE TRIGGER dataset_search_mark_insert AFTER INSERT ON datasets
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_new_datasets();
+    DROP TRIGGER dataset_search_mark ON rule_results;
+    CREATE TRIGGER dataset_search_mark_insert AFTER INSERT ON rule_results
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    DROP TRIGGER dataset_search_mark ON scores;
+    CREATE TRIGGER dataset_search_mark_insert AFTER INSERT ON scores
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    DROP TRIGGER dataset_search_mark ON schema_changes;
+    CREATE TRIGGER dataset_search_mark_insert AFTER INSERT ON schema_changes
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    DROP TRIGGER dataset_search_mark ON columns;
+    CREATE TRIGGER dataset_search_mark_insert AFTER INSERT ON columns
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    CREATE TRIGGER dataset_search_mark_update AFTER UPDATE ON columns
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    CREATE TRIGGER dataset_search_mark_delete AFTER DELETE ON columns
+        REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    DROP TRIGGER dataset_search_mark ON findings;
+    CREATE TRIGGER dataset_search_mark_insert AFTER INSERT ON findings
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    CREATE TRIGGER dataset_search_mark_update AFTER UPDATE ON findings
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    CREATE TRIGGER dataset_search_mark_delete AFTER DELETE ON findings
+        REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    DROP TRIGGER dataset_search_mark ON dataset_grades;
+    CREATE TRIGGER dataset_search_mark_insert AFTER INSERT ON dataset_grades
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    CREATE TRIGGER dataset_search_mark_update AFTER UPDATE ON dataset_grades
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION dataset_search_mark_rows();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261127015025_SearchMarkPerStatement') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261127015025_SearchMarkPerStatement', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -136,7 +136,7 @@ internal static class ReportExportBenchmark
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using (var off = new NpgsqlCommand("ALTER TABLE rule_results DISABLE TRIGGER dataset_search_mark; ALTER TABLE findings DISABLE TRIGGER dataset_search_mark", connection))
+        await using (var off = new NpgsqlCommand("ALTER TABLE rule_results DISABLE TRIGGER dataset_search_mark_insert; ALTER TABLE findings DISABLE TRIGGER dataset_search_mark_insert", connection))
         {
             await off.ExecuteNonQueryAsync();
         }
@@ -187,8 +187,8 @@ internal static class ReportExportBenchmark
                  AS e("from", "to", actor, note, at)
             WHERE e."from" IS NOT NULL OR e."to" = 'Open'
             ORDER BY f.id, e.at;
-            ALTER TABLE rule_results ENABLE TRIGGER dataset_search_mark;
-            ALTER TABLE findings ENABLE TRIGGER dataset_search_mark;
+            ALTER TABLE rule_results ENABLE TRIGGER dataset_search_mark_insert;
+            ALTER TABLE findings ENABLE TRIGGER dataset_search_mark_insert;
             ANALYZE rule_results;
             ANALYZE findings;
             ANALYZE finding_events;

@@ -92,6 +92,12 @@ public sealed class HyperLogLog
         }
 
         // FNV alone leaves the high bits, which pick the register, poorly mixed for short similar keys.
+        return Mix(hash);
+    }
+
+    /// <summary>The MurmurHash3 64-bit finalizer: every input bit reaches every output bit.</summary>
+    internal static ulong Mix(ulong hash)
+    {
         hash ^= hash >> 33;
         hash *= 0xff51afd7ed558ccdUL;
         hash ^= hash >> 33;

@@ -112,12 +112,6 @@ internal sealed class Utf8SlotTable
         };
 
         // The MurmurHash3 finalizer: every bit of the input reaches the low bits the buckets and the filter use.
-        hash ^= tail;
-        hash ^= hash >> 33;
-        hash *= 0xff51afd7ed558ccdUL;
-        hash ^= hash >> 33;
-        hash *= 0xc4ceb9fe1a85ec53UL;
-        hash ^= hash >> 33;
-        return hash;
+        return HyperLogLog.Mix(hash ^ tail);
     }
 }

@@ -50,6 +50,42 @@ public static class PatternClass
         return length + 1;
     }
 
+    /// <summary>The pattern as PostgreSQL computes it in the push-down profile: the same classes over the first
+    /// <see cref="MaxLength"/> code points rather than UTF-16 units. Equal to <see cref="Of"/> for text without
+    /// characters above U+FFFF.</summary>
+    public static string OfCodePoints(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return Of(value);
+        }
+
+        var pattern = new System.Text.StringBuilder(Math.Min(value.Length, MaxLength + 1));
+        var taken = 0;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (taken == MaxLength)
+            {
+                return pattern.Append(Truncated).ToString();
+            }
+
+            // Classes are all in the Basic Multilingual Plane; a code point above it is kept as it is.
+            if (rune.IsBmp)
+            {
+                pattern.Append(Symbol((char)rune.Value));
+            }
+            else
+            {
+                pattern.Append(rune.ToString());
+            }
+
+            taken++;
+        }
+
+        return pattern.ToString();
+    }
+
     private static char Symbol(char c) => c switch
     {
         >= '0' and <= '9' => '9',

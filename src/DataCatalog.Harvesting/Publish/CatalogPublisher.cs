@@ -222,11 +222,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
     {
         var staging = HarvestStages.Measure("publish: diff and stage");
         var toScore = new List<Dataset>();
-        // A new dataset's columns are copied in once it has its id, never tracked: tracking them cost a snapshot and a
-        // comparison of every profile's JSON at each save, which was most of a cold harvest's time.
-        var newColumns = BulkCopy.CanCopy(db) ? new Dictionary<Dataset, List<Column>>(ReferenceEqualityComparer.Instance) : null;
-        // A new dataset's recorded changes likewise, once it has its id.
-        var newChanges = newColumns is null ? null : new List<(Dataset Dataset, SchemaChange Change)>();
+        var newRows = BulkCopy.CanCopy(db) ? new NewDatasetRows() : null;
         var outcomes = new List<(ExtractedDataset, Outcome)>(batch.Count);
         var untouched = new List<long>();
         var toLoad = new List<string>();
@@ -265,7 +261,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 throw new ArgumentException($"Dataset '{item.QualifiedName}' came without a profile but has none published; harvest the source again.");
             }
 
-            outcomes.Add((item, PublishDataset(db, run, dataset, item, fingerprints[item.QualifiedName], toScore, newColumns, newChanges)));
+            outcomes.Add((item, PublishDataset(db, run, dataset, item, fingerprints[item.QualifiedName], toScore, newRows)));
         }
 
         staging.Dispose();
@@ -281,37 +277,24 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         using (HarvestStages.Measure("publish: save datasets"))
         {
             await db.SaveChangesAsync(cancellationToken);
-            if (newColumns is { Count: > 0 })
+            if (newRows is not null)
             {
-                foreach (var (dataset, columns) in newColumns)
-                {
-                    columns.ForEach(c => c.DatasetId = dataset.Id);
-                }
-
-                await BulkCopy.CopyAsync(db, newColumns.Values.SelectMany(c => c).ToList(), cancellationToken);
-            }
-
-            if (newChanges is { Count: > 0 })
-            {
-                newChanges.ForEach(c => c.Change.DatasetId = c.Dataset.Id);
-                await BulkCopy.CopyAsync(db, newChanges.Select(c => c.Change).ToList(), cancellationToken);
+                await newRows.CopyAsync(db, cancellationToken);
             }
         }
 
         await scoring.ScoreDatasetsAsync(db, tally.Scoring ??= new ScoringRun(run.Id, run.SourceId, tally.Warnings), toScore,
-            d => newColumns is not null && newColumns.TryGetValue(d, out var copied) ? copied : d.Columns, cancellationToken);
+            d => newRows?.ColumnsOf(d) ?? d.Columns, cancellationToken);
         tally.Scored += toScore.Count;
         return outcomes;
     }
 
-    /// <param name="newColumns">Where a new dataset's columns go to be copied in; null adds them to its navigation.</param>
-    /// <param name="newChanges">Where a new dataset's changes go to be copied in once it has its id; null tracks them.</param>
+    /// <param name="newRows">Where a new dataset's columns and changes go to be copied in; null tracks them.</param>
     private static Outcome PublishDataset(
         CatalogDbContext db, RunContext run, Dataset? dataset, ExtractedDataset item, string fingerprint, List<Dataset> toScore,
-        Dictionary<Dataset, List<Column>>? newColumns, List<(Dataset Dataset, SchemaChange Change)>? newChanges)
+        NewDatasetRows? newRows)
     {
-        var isNew = dataset is null;
-        ICollection<Column>? copied = null;
+        NewDatasetRows.Rows? copied = null;
         var snapshot = item.Snapshot!;
         var changes = new List<DatasetChange>();
         var outcome = Outcome.Unchanged;
@@ -330,11 +313,7 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
                 FirstSeenAt = run.Now,
             };
             db.Datasets.Add(dataset);
-            if (newColumns is not null)
-            {
-                newColumns[dataset] = [];
-                copied = newColumns[dataset];
-            }
+            copied = newRows?.Add(dataset);
 
             changes.AddRange(SnapshotDiff.Compare(null, snapshot));
             outcome = Outcome.Added;
@@ -366,12 +345,12 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         dataset.ChangeToken = item.ChangeToken;
         dataset.LastSeenRunId = run.Id;
         dataset.LastSeenAt = run.Now;
-        ReplaceColumns(db, dataset, copied ?? dataset.Columns, snapshot, item.ProfilesReused ? null : profiles);
+        ReplaceColumns(db, dataset, copied?.Columns ?? dataset.Columns, snapshot, item.ProfilesReused ? null : profiles);
         foreach (var change in changes)
         {
-            if (isNew && newChanges is not null)
+            if (copied is not null)
             {
-                newChanges.Add((dataset, Change(0, run, change)));
+                copied.Changes.Add(Change(0, run, change));
             }
             else
             {
@@ -441,6 +420,33 @@ public sealed class CatalogPublisher(IDbContextFactory<CatalogDbContext> context
         var row = Change(dataset.Id, run, change);
         row.Dataset = dataset;
         return row;
+    }
+
+    /// <summary>New datasets' columns and recorded changes, copied in once the datasets have their ids, never tracked:
+    /// tracking them cost a snapshot and a comparison of every profile's JSON at each save, which was most of a cold
+    /// harvest's time.</summary>
+    private sealed class NewDatasetRows
+    {
+        private readonly Dictionary<Dataset, Rows> _rows = new(ReferenceEqualityComparer.Instance);
+
+        public sealed record Rows(List<Column> Columns, List<SchemaChange> Changes);
+
+        public Rows Add(Dataset dataset) => _rows[dataset] = new Rows([], []);
+
+        /// <summary>The columns to be copied in for <paramref name="dataset"/>; null when it is not new.</summary>
+        public List<Column>? ColumnsOf(Dataset dataset) => _rows.TryGetValue(dataset, out var rows) ? rows.Columns : null;
+
+        public async Task CopyAsync(CatalogDbContext db, CancellationToken cancellationToken)
+        {
+            foreach (var (dataset, rows) in _rows)
+            {
+                rows.Columns.ForEach(c => c.DatasetId = dataset.Id);
+                rows.Changes.ForEach(c => c.DatasetId = dataset.Id);
+            }
+
+            await BulkCopy.CopyAsync(db, _rows.Values.SelectMany(r => r.Columns).ToList(), cancellationToken);
+            await BulkCopy.CopyAsync(db, _rows.Values.SelectMany(r => r.Changes).ToList(), cancellationToken);
+        }
     }
 
     private enum Outcome

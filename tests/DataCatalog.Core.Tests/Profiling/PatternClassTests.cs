@@ -44,4 +44,13 @@ public class PatternClassTests
 
         Assert.Equal(new string('A', 63) + PatternClass.Truncated, PatternClass.Of(value));
     }
+
+    [Fact]
+    public void The_server_form_counts_code_points_so_an_emoji_is_one_character_of_the_cap()
+    {
+        var value = new string('x', 63) + "😀" + "tail";
+
+        Assert.Equal(new string('A', 63) + "😀" + PatternClass.Truncated, PatternClass.OfCodePoints(value));
+        Assert.Equal("9999-99-99 K", PatternClass.OfCodePoints("2024-01-05 가"));
+    }
 }

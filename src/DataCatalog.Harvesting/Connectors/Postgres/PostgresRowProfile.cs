@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using DataCatalog.Core.Profiling;
 using DataCatalog.Harvesting.Pipeline;
 using Npgsql;
@@ -142,7 +141,7 @@ internal sealed partial class PostgresTableProfiler
             var patterns = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var (value, count) in counts)
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(patterns, ServerPattern(value), out _) += count;
+                CollectionsMarshal.GetValueRefOrAddDefault(patterns, PatternClass.OfCodePoints(value), out _) += count;
             }
 
             stats[i] = new ColumnStats(i, rows.Count, nonNull, counts.Count, min, max, minLength, maxLength, blanks,
@@ -265,43 +264,6 @@ internal sealed partial class PostgresTableProfiler
         }
 
         return length;
-    }
-
-    /// <summary>The pattern <see cref="PatternSql.Of"/> gives inside the server: <see cref="PatternClass"/>'s classes over
-    /// the first <see cref="PatternClass.MaxLength"/> code points.</summary>
-    internal static string ServerPattern(string value)
-    {
-        var pattern = new StringBuilder(Math.Min(value.Length, PatternClass.MaxLength + 1));
-        var taken = 0;
-        foreach (var rune in value.EnumerateRunes())
-        {
-            if (taken == PatternClass.MaxLength)
-            {
-                return pattern.Append(PatternClass.Truncated).ToString();
-            }
-
-            var c = rune.Value;
-            if (c is >= '0' and <= '9')
-            {
-                pattern.Append('9');
-            }
-            else if (c is >= 'A' and <= 'Z' or >= 'a' and <= 'z')
-            {
-                pattern.Append('A');
-            }
-            else if (c is >= 0xAC00 and <= 0xD7A3)
-            {
-                pattern.Append('K');
-            }
-            else
-            {
-                pattern.Append(rune.ToString());
-            }
-
-            taken++;
-        }
-
-        return pattern.ToString();
     }
 
     /// <summary>Code-point order, which is the C collation's (UTF-8 byte order); ordinal UTF-16 order differs only where

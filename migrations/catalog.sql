@@ -1202,3 +1202,55 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261127025409_SearchGeneration') THEN
+    CREATE TABLE search_generation (
+        id integer PRIMARY KEY CHECK (id = 1),
+        generation bigint NOT NULL
+    );
+    INSERT INTO search_generation (id, generation) VALUES (1, 1);
+
+    ALTER TABLE dataset_search ADD COLUMN generation bigint NOT NULL DEFAULT 1;
+    CREATE INDEX ix_dataset_search_generation ON dataset_search (generation);
+
+    -- The documents are written at commit (the deferred flush), so the row lock taken here is held only for the commit
+    -- itself: concurrent harvests queue on it for that moment, not for their whole run.
+    CREATE FUNCTION search_generation_next() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+    DECLARE
+        next bigint;
+    BEGIN
+        UPDATE search_generation SET generation = generation + 1 WHERE id = 1 RETURNING generation INTO next;
+        PERFORM set_config('datacatalog.search_generation', next::text, true);
+        RETURN NULL;
+    END
+    $fn$;
+
+    CREATE FUNCTION search_generation_stamp() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+    BEGIN
+        NEW.generation := current_setting('datacatalog.search_generation')::bigint;
+        RETURN NEW;
+    END
+    $fn$;
+
+    -- A delete (a dataset's cascade) takes a generation too: a host that sees it counts the documents again.
+    CREATE TRIGGER search_generation_next BEFORE INSERT OR UPDATE OR DELETE ON dataset_search
+        FOR EACH STATEMENT EXECUTE FUNCTION search_generation_next();
+    CREATE TRIGGER search_generation_stamp BEFORE INSERT OR UPDATE ON dataset_search
+        FOR EACH ROW EXECUTE FUNCTION search_generation_stamp();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261127025409_SearchGeneration') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261127025409_SearchGeneration', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

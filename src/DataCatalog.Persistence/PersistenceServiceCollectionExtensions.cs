@@ -38,6 +38,7 @@ public static class PersistenceServiceCollectionExtensions
             CatalogPool.Api, (sp, _) => new CatalogDbContextFactory(Options(sp, strings.Api, configure)));
         services.AddKeyedSingleton<IDbContextFactory<CatalogDbContext>>(
             CatalogPool.Harvest, (sp, _) => new CatalogDbContextFactory(Options(sp, strings.Harvest, configure)));
+        services.AddSingleton<Search.SearchIndex>();
         return services;
     }
 

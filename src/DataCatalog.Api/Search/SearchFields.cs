@@ -18,7 +18,7 @@ public static class SearchFields
     public static void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<SearchConnectionType>>("search")
-            .Description("Datasets matching free text (words, Korean substrings, typos; titles, descriptions, keywords, columns and standard terms) and filters, with keyset paging, the count and facets of all matches from one SQL statement.")
+            .Description("Datasets matching free text (words, Korean substrings, typos; titles, descriptions, keywords, columns and standard terms) and filters, with keyset paging, the count and facets of all matches from the host's in-memory index of the search documents.")
             .Argument<StringGraphType>("text", "Free text; without it every dataset passing the filters matches.")
             .Argument<SearchFilterInputType>("filter")
             .Argument<SearchSortType>("sort", "Default: RELEVANCE with text, NAME without.")
@@ -41,7 +41,7 @@ public static class SearchFields
                 SearchPage page;
                 try
                 {
-                    page = await CatalogSearch.SearchAsync(db, request, now, ctx.CancellationToken);
+                    page = await ctx.RequestServices!.GetRequiredService<SearchIndex>().SearchAsync(db, request, now, ctx.CancellationToken);
                 }
                 catch (ArgumentException ex)
                 {

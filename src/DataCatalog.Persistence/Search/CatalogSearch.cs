@@ -90,7 +90,13 @@ public static class CatalogSearch
     public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> SimilarWordsAsync(
         CatalogDbContext db, string? text, CancellationToken cancellationToken)
     {
-        var candidates = SearchTokens.Tokens(text).Where(t => t.TypoCandidate).ToList();
+        return await SimilarWordsAsync(db, SearchTokens.Tokens(text).Where(t => t.TypoCandidate).ToList(), cancellationToken);
+    }
+
+    /// <summary>For each of <paramref name="candidates"/> that no dataset holds as written, the five known words most like it.</summary>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> SimilarWordsAsync(
+        CatalogDbContext db, IReadOnlyList<SearchTokens.Token> candidates, CancellationToken cancellationToken)
+    {
         if (candidates.Count == 0)
         {
             return new Dictionary<string, IReadOnlyList<string>>();
@@ -102,7 +108,7 @@ public static class CatalogSearch
             .ToDictionary(r => candidates[(int)r.i - 1].Text, r => (IReadOnlyList<string>)r.similar, StringComparer.Ordinal);
     }
 
-    /// <summary>The statement <see cref="SimilarWordsAsync"/> runs.</summary>
+    /// <summary>The statement <see cref="SimilarWordsAsync(CatalogDbContext, IReadOnlyList{SearchTokens.Token}, CancellationToken)"/> runs.</summary>
     public static (string Sql, IReadOnlyList<NpgsqlParameter> Parameters) BuildSimilarWords(IReadOnlyList<SearchTokens.Token> tokens)
     {
         var parameters = new List<NpgsqlParameter>

@@ -17,7 +17,13 @@ public static class SearchTokens
     /// <param name="Text">The token, lower-cased.</param>
     /// <param name="Query">tsquery text: its Hangul bigrams joined by AND, or a word prefix.</param>
     /// <param name="TypoCandidate">Long enough to look for similar words when it is not found as written.</param>
-    public sealed record Token(string Text, string Query, bool TypoCandidate);
+    public sealed record Token(string Text, string Query, bool TypoCandidate)
+    {
+        /// <summary>The lexemes <see cref="Query"/> joins by AND, each whole or (<c>Prefix</c>) as the start of a lexeme.</summary>
+        public IReadOnlyList<(string Lexeme, bool Prefix)> Units { get; } = Query.Split(" & ", StringSplitOptions.None)
+            .Select(unit => unit.EndsWith(":*", StringComparison.Ordinal) ? (Unquote(unit[..^2]), true) : (Unquote(unit), false))
+            .ToList();
+    }
 
     /// <summary>The tokens of <paramref name="text"/>, in order, without repeats.</summary>
     public static IReadOnlyList<Token> Tokens(string? text)
@@ -101,6 +107,9 @@ public static class SearchTokens
     /// </summary>
     public static string Weighted(string query, char weight) =>
         string.Join(" & ", query.Split(" & ", StringSplitOptions.None).Select(lexeme => lexeme + (lexeme.EndsWith(":*", StringComparison.Ordinal) ? "" : ":") + weight));
+
+    private static string Unquote(string quoted) =>
+        quoted[1..^1].Replace("''", "'", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
 
     /// <summary>A lexeme quoted for tsquery input; tokens hold only letters and digits, but a quote would still be kept literal.</summary>
     public static string Quote(string lexeme) =>

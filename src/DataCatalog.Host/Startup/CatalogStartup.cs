@@ -1,5 +1,8 @@
 using DataCatalog.Harvesting.Pipeline;
 using DataCatalog.Harvesting.Schedule;
+using DataCatalog.Persistence;
+using DataCatalog.Persistence.Search;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DataCatalog.Host.Startup;
@@ -29,6 +32,7 @@ internal sealed class CatalogStartup(
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+        LoadSearchIndexAsync(stoppingToken),
         SeedStandardsAsync(stoppingToken),
         EveryAsync(options.Value.ScheduleSyncInterval, "synchronize harvest schedules", schedules.SynchronizeAsync, stoppingToken),
         EveryAsync(options.Value.StaleRunCheckInterval, "look for abandoned harvest runs", AbandonStaleRunsAsync, stoppingToken));
@@ -44,6 +48,26 @@ internal sealed class CatalogStartup(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning("Could not import the shipped standard dictionary: {Reason}", ex.Message);
+        }
+    }
+
+    /// <summary>The search index is loaded after start-up so readiness does not wait for it; a search before it is
+    /// loaded loads it (once) and waits.</summary>
+    private async Task LoadSearchIndexAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            var factory = services.GetRequiredKeyedService<IDbContextFactory<CatalogDbContext>>(CatalogPool.Api);
+            await using var db = await factory.CreateDbContextAsync(stoppingToken);
+            var index = services.GetRequiredService<SearchIndex>();
+            await index.RefreshAsync(db, stoppingToken);
+            logger.LogInformation("Search index loaded: {Documents} documents at generation {Generation} in {Elapsed:F1} s",
+                index.State?.Documents, index.State?.Generation, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not load the search index at start; the first search loads it: {Reason}", ex.Message);
         }
     }
 

@@ -32,10 +32,38 @@ public sealed class SearchIndex
     {
         var snapshot = await CurrentAsync(db, cancellationToken);
         // A word no document holds as written is looked up among the known words (one more statement, only then).
-        var unknown = SearchTokens.Tokens(request.Text).Where(t => t.TypoCandidate && !snapshot.Holds(t)).ToList();
-        var similar = unknown.Count == 0
-            ? new Dictionary<string, IReadOnlyList<string>>()
-            : await CatalogSearch.SimilarWordsAsync(db, unknown, cancellationToken);
+        var similar = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var unknown = new List<SearchTokens.Token>();
+        foreach (var token in SearchTokens.Tokens(request.Text).Where(t => t.TypoCandidate && !snapshot.Holds(t)))
+        {
+            if (snapshot.SimilarWords.TryGetValue(token.Text, out var known))
+            {
+                similar[token.Text] = known;
+            }
+            else
+            {
+                unknown.Add(token);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            var found = await CatalogSearch.SimilarWordsAsync(db, unknown, cancellationToken);
+            foreach (var token in unknown)
+            {
+                var words = found.TryGetValue(token.Text, out var w) ? w : [];
+                if (snapshot.SimilarWords.Count < SearchIndexSnapshot.MaxSimilarWords)
+                {
+                    snapshot.SimilarWords[token.Text] = words;
+                }
+
+                if (words.Count > 0)
+                {
+                    similar[token.Text] = words;
+                }
+            }
+        }
+
         return snapshot.Search(request, now, similar);
     }
 

@@ -107,6 +107,14 @@ internal sealed class SearchIndexSnapshot
 
     public long Generation { get; }
 
+    /// <summary>
+    /// Similar words already looked up at this generation: the known words change only with the documents, so an
+    /// answer holds until the next snapshot. Bounded, so a stream of distinct misspellings cannot grow it without end.
+    /// </summary>
+    public ConcurrentDictionary<string, IReadOnlyList<string>> SimilarWords { get; } = new(StringComparer.Ordinal);
+
+    public const int MaxSimilarWords = 10_000;
+
     public IndexedDocument[] Documents { get; }
 
     /// <summary>Whether any document holds <paramref name="token"/> as written (each of its units).</summary>
@@ -252,7 +260,12 @@ internal sealed class SearchIndexSnapshot
             }
 
             var total = 0L;
-            var candidates = new List<(IndexedDocument Document, double Rank)>();
+            var after = 0L;
+            // The page is the first First + 1 in order: a bounded heap whose root is the last of them keeps it, so a
+            // match that sorts after the root costs one comparison and the matches are never sorted whole.
+            var keep = _request.First + 1;
+            var page = new PriorityQueue<(IndexedDocument Document, double Rank), (IndexedDocument Document, double Rank)>(
+                keep + 1, Comparer<(IndexedDocument Document, double Rank)>.Create((a, b) => Order(b, a)));
             foreach (var position in Matches())
             {
                 var document = _index.Documents[position];
@@ -275,7 +288,16 @@ internal sealed class SearchIndexSnapshot
                     total++;
                     if (AfterCursor(document, out var rank))
                     {
-                        candidates.Add((document, rank));
+                        after++;
+                        var candidate = (document, rank);
+                        if (page.Count < keep)
+                        {
+                            page.Enqueue(candidate, candidate);
+                        }
+                        else if (Order(candidate, page.Peek()) < 0)
+                        {
+                            page.DequeueEnqueue(candidate, candidate);
+                        }
                     }
                 }
 
@@ -293,7 +315,13 @@ internal sealed class SearchIndexSnapshot
                 }
             }
 
-            candidates.Sort(Order);
+            var candidates = new List<(IndexedDocument Document, double Rank)>(page.Count);
+            while (page.TryDequeue(out var candidate, out _))
+            {
+                candidates.Add(candidate);
+            }
+
+            candidates.Reverse();
             var hits = candidates.Take(_request.First)
                 .Select(c => new SearchHit(c.Document.DatasetId, c.Rank, Cursor(c.Document, c.Rank)))
                 .ToList();
@@ -306,7 +334,7 @@ internal sealed class SearchIndexSnapshot
                         StringComparer.Ordinal),
                     Estimated: false)
                 : null;
-            return new SearchPage(hits, candidates.Count > _request.First, _request.WithTotal ? total : null, facets, _sort);
+            return new SearchPage(hits, after > _request.First, _request.WithTotal ? total : null, facets, _sort);
         }
 
         // Positions of the documents holding every token (through any of its alternatives), ascending.
@@ -418,10 +446,19 @@ internal sealed class SearchIndexSnapshot
         private static byte BestWeight(IndexedDocument document, HashSet<int> unit)
         {
             byte best = 0;
-            if (unit.Count == 1)
+            if (unit.Count <= 8)
             {
-                var at = Array.BinarySearch(document.RankWords, unit.First());
-                return at >= 0 ? document.RankWeights[at] : (byte)0;
+                // A word or a short prefix range: look each lexeme up in the document's sorted rank vector.
+                foreach (var id in unit)
+                {
+                    var at = Array.BinarySearch(document.RankWords, id);
+                    if (at >= 0 && document.RankWeights[at] > best)
+                    {
+                        best = document.RankWeights[at];
+                    }
+                }
+
+                return best;
             }
 
             for (var i = 0; i < document.RankWords.Length; i++)
@@ -592,7 +629,7 @@ internal sealed class SearchIndexSnapshot
         }
 
         private static void Add(Dictionary<string, long> counts, string value) =>
-            counts[value] = counts.TryGetValue(value, out var count) ? count + 1 : 1;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, value, out _)++;
 
         private static string ScoreBand(double? value) => value switch
         {

@@ -60,7 +60,7 @@ public sealed class SearchConnectionType : ObjectGraphType<SearchConnection>
     public SearchConnectionType()
     {
         Name = "SearchConnection";
-        Field<LongGraphType>("totalCount").Description("Matches across all pages (counted in the same statement as the page).")
+        Field<LongGraphType>("totalCount").Description("Matches across all pages (counted in the same pass as the page).")
             .Resolve(ctx => ctx.Source.Page.Total);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchEdgeType>>>>("edges").Resolve(ctx => ctx.Source.Edges);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DatasetType>>>>("nodes").Resolve(ctx => ctx.Source.Edges.Select(e => e.Node));
@@ -92,7 +92,7 @@ public sealed class SearchFacetsType : ObjectGraphType<SearchFacets>
     public SearchFacetsType()
     {
         Name = "SearchFacets";
-        Field(f => f.Estimated).Description($"True above {CatalogSearch.FacetSampleThreshold:N0} matches: counts are scaled from a deterministic sample.");
+        Field(f => f.Estimated).Description("True when the counts are estimated from a sample; the in-memory index counts every match, so false.");
         Values("departments", CatalogSearch.Facet.Department);
         Values("sourceKinds", CatalogSearch.Facet.SourceKind);
         Values("grades", CatalogSearch.Facet.Grade);

@@ -86,14 +86,40 @@ internal sealed class SearchLexicon
 /// lexeme, the positions of the documents holding it. Searches run on it without locks or SQL; a refresh builds the
 /// next one.
 /// </summary>
+/// <remarks>
+/// A search touches every match, so what it reads of a match is laid out by column, indexed by the document's
+/// position: small codes for the facet values, the rank vectors end to end. Reading a match is then a few reads
+/// of arrays walked in ascending order rather than a chase through one object per document and its strings.
+/// </remarks>
 internal sealed class SearchIndexSnapshot
 {
     private static readonly double[] WeightValue = [0, 0.1, 0.2, 0.4, 1.0]; // none, D, C, B, A: ts_rank's default weights
     private const byte TitleWeight = 4;
+    private static readonly int DimensionCount = Enum.GetValues<QualityDimension>().Length;
 
     private readonly SearchLexicon _lexicon;
     private readonly (string Lexeme, int Id)[] _sorted;
     private readonly int[][] _postings;
+
+    // Columns, by document position.
+    private readonly long[] _ids;
+    private readonly bool[] _active;
+    private readonly Coded _department;
+    private readonly Coded _sourceKind;
+    private readonly Coded _grade;
+    private readonly Coded _updateCycle;
+    private readonly int[] _openFindings;
+    private readonly int[] _piiStart;
+    private readonly int[] _pii;
+    private readonly string[] _piiValues;
+    private readonly byte[] _conformance;
+    private readonly double[] _latestScore; // NaN: unscored
+    private readonly double[] _dimensionScores; // position * DimensionCount + dimension; NaN: unscored
+    private readonly long[] _changedTicks;
+    private readonly string[] _names;
+    private readonly int[] _rankStart;
+    private readonly int[] _rankWords;
+    private readonly byte[] _rankWeights;
 
     public SearchIndexSnapshot(long generation, IndexedDocument[] documents, SearchLexicon lexicon, SearchIndexSnapshot? previous, bool sameWords)
     {
@@ -103,9 +129,78 @@ internal sealed class SearchIndexSnapshot
         _sorted = lexicon.Sorted(previous?._sorted ?? []);
         // Positions of documents are the postings' values: a refresh that adds, removes or re-words no document keeps them.
         _postings = sameWords && previous is not null && previous._postings.Length == lexicon.Count ? previous._postings : Postings(documents, lexicon.Count);
+
+        var count = documents.Length;
+        _ids = new long[count];
+        _active = new bool[count];
+        _openFindings = new int[count];
+        _conformance = new byte[count];
+        _latestScore = new double[count];
+        _dimensionScores = new double[count * DimensionCount];
+        _changedTicks = new long[count];
+        _names = new string[count];
+        _piiStart = new int[count + 1];
+        _rankStart = new int[count + 1];
+        var piiCodes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pii = new List<int>(count);
+        var rankLength = 0;
+        foreach (var document in documents)
+        {
+            rankLength += document.RankWords.Length;
+        }
+
+        _rankWords = new int[rankLength];
+        _rankWeights = new byte[rankLength];
+        _department = new Coded(count);
+        _sourceKind = new Coded(count);
+        _grade = new Coded(count);
+        _updateCycle = new Coded(count);
+        var at = 0;
+        for (var p = 0; p < count; p++)
+        {
+            var d = documents[p];
+            _ids[p] = d.DatasetId;
+            _active[p] = d.Active;
+            _department.Set(p, d.Department);
+            _sourceKind.Set(p, d.SourceKind);
+            _grade.Set(p, d.Grade);
+            _updateCycle.Set(p, d.UpdateCycle);
+            _openFindings[p] = d.OpenFindings;
+            _conformance[p] = (byte)d.Conformance;
+            _latestScore[p] = d.LatestScore ?? double.NaN;
+            for (var k = 0; k < DimensionCount; k++)
+            {
+                _dimensionScores[(p * DimensionCount) + k] = d.DimensionScores[k] ?? double.NaN;
+            }
+
+            _changedTicks[p] = d.ChangedAt.UtcTicks;
+            _names[p] = d.Name;
+            _piiStart[p] = pii.Count;
+            foreach (var value in d.PiiClasses)
+            {
+                if (!piiCodes.TryGetValue(value, out var code))
+                {
+                    piiCodes[value] = code = piiCodes.Count;
+                }
+
+                pii.Add(code);
+            }
+
+            _rankStart[p] = at;
+            d.RankWords.CopyTo(_rankWords, at);
+            d.RankWeights.CopyTo(_rankWeights, at);
+            at += d.RankWords.Length;
+        }
+
+        _piiStart[count] = pii.Count;
+        _rankStart[count] = at;
+        _pii = [.. pii];
+        _piiValues = piiCodes.OrderBy(c => c.Value).Select(c => c.Key).ToArray();
     }
 
     public long Generation { get; }
+
+    public IndexedDocument[] Documents { get; }
 
     /// <summary>
     /// Similar words already looked up at this generation: the known words change only with the documents, so an
@@ -114,8 +209,6 @@ internal sealed class SearchIndexSnapshot
     public ConcurrentDictionary<string, IReadOnlyList<string>> SimilarWords { get; } = new(StringComparer.Ordinal);
 
     public const int MaxSimilarWords = 10_000;
-
-    public IndexedDocument[] Documents { get; }
 
     /// <summary>Whether any document holds <paramref name="token"/> as written (each of its units).</summary>
     public bool Holds(SearchTokens.Token token) => token.Units.All(u => Lexemes(u.Lexeme, u.Prefix).Any(id => _postings[id].Length > 0));
@@ -197,26 +290,81 @@ internal sealed class SearchIndexSnapshot
         return postings;
     }
 
+    /// <summary>A string column as codes into its distinct values, so a facet counts into an array.</summary>
+    private sealed class Coded(int count)
+    {
+        private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+        private readonly List<string> _values = [];
+
+        public int[] Codes { get; } = new int[count];
+
+        public IReadOnlyList<string> Values => _values;
+
+        public void Set(int position, string value)
+        {
+            if (!_codes.TryGetValue(value, out var code))
+            {
+                _codes[value] = code = _values.Count;
+                _values.Add(value);
+            }
+
+            Codes[position] = code;
+        }
+
+        /// <summary>Which codes stand for one of <paramref name="values"/>.</summary>
+        public bool[] Select(IEnumerable<string> values)
+        {
+            var selected = new bool[_values.Count];
+            foreach (var value in values)
+            {
+                if (_codes.TryGetValue(value, out var code))
+                {
+                    selected[code] = true;
+                }
+            }
+
+            return selected;
+        }
+    }
+
+    /// <summary>A facet's counts by value code, and how a code reads.</summary>
+    private sealed class FacetCounter(string name, int values, Func<int, string> value, Action<int, long[]> count)
+    {
+        public string Name { get; } = name;
+
+        public long[] Counts { get; } = new long[values];
+
+        public void Add(int position) => count(position, Counts);
+
+        public IReadOnlyList<SearchFacetValue> Values() => Counts
+            .Select((c, code) => new SearchFacetValue(value(code), c))
+            .Where(v => v.Count > 0)
+            .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal)
+            .ToList();
+    }
+
     /// <summary>One search over the snapshot.</summary>
     private sealed class Query
     {
+        private static readonly string[] ScoreBands = ["unscored", "90-100", "80-89", "60-79", "0-59"];
+        private static readonly string[] UpdatedBands = ["day", "week", "month", "year", "older"];
+
         private readonly SearchIndexSnapshot _index;
         private readonly SearchRequest _request;
-        private readonly DateTimeOffset _now;
         private readonly IReadOnlyList<SearchTokens.Token> _tokens;
-        private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _similar;
         private readonly SearchSort _sort;
+        private readonly long[] _updatedBounds;
 
         // Per token: its alternatives (the units as written, or one similar word), each a list of units, a unit being
-        // the set of lexeme ids it stands for; and how much a match through that alternative counts.
-        private readonly List<List<(HashSet<int>[] Units, double Factor, bool AsWritten)>> _alternatives = [];
+        // the lexeme ids it stands for; and how much a match through that alternative counts.
+        private readonly List<(int[][] Units, double Factor, bool AsWritten)[]> _alternatives = [];
 
         public Query(SearchIndexSnapshot index, SearchRequest request, DateTimeOffset now, IReadOnlyDictionary<string, IReadOnlyList<string>> similar)
         {
             _index = index;
             _request = request;
-            _now = now.ToUniversalTime();
-            _similar = similar;
+            var utc = now.ToUniversalTime();
+            _updatedBounds = [utc.AddDays(-1).UtcTicks, utc.AddDays(-7).UtcTicks, utc.AddDays(-30).UtcTicks, utc.AddDays(-365).UtcTicks];
             _tokens = SearchTokens.Tokens(request.Text);
             _sort = request.Sort ?? (_tokens.Count > 0 ? SearchSort.Relevance : SearchSort.Name);
             if (_sort == SearchSort.Relevance && _tokens.Count == 0)
@@ -231,27 +379,26 @@ internal sealed class SearchIndexSnapshot
 
             foreach (var token in _tokens)
             {
-                var alternatives = new List<(HashSet<int>[] Units, double Factor, bool AsWritten)>
+                var alternatives = new List<(int[][] Units, double Factor, bool AsWritten)>
                 {
-                    (token.Units.Select(u => index.Lexemes(u.Lexeme, u.Prefix).ToHashSet()).ToArray(), 1.0, true),
+                    (token.Units.Select(u => index.Lexemes(u.Lexeme, u.Prefix).Order().ToArray()).ToArray(), 1.0, true),
                 };
                 if (similar.TryGetValue(token.Text, out var words))
                 {
                     // A match through a look-alike counts half of one as written.
-                    alternatives.AddRange(words.Select(w => (new[] { index.Lexemes(w, false).ToHashSet() }, 0.5, false)));
+                    alternatives.AddRange(words.Select(w => (new[] { index.Lexemes(w, false).ToArray() }, 0.5, false)));
                 }
 
-                _alternatives.Add(alternatives);
+                _alternatives.Add([.. alternatives]);
             }
         }
 
         public SearchPage Run()
         {
             var filters = Filters();
-            var facetNames = _request.WithFacets
-                ? FacetNames().Where(f => _request.FacetNames?.Contains(f) ?? true).ToList()
+            var facets = _request.WithFacets
+                ? Facets().Where(f => _request.FacetNames?.Contains(f.Name) ?? true).ToList()
                 : [];
-            var facetCounts = facetNames.ToDictionary(f => f, _ => new Dictionary<string, long>(StringComparer.Ordinal), StringComparer.Ordinal);
             // The filter a facet ignores, by facet name: its bit in a document's failure mask.
             var ownBit = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < filters.Count; i++)
@@ -259,17 +406,21 @@ internal sealed class SearchIndexSnapshot
                 ownBit.TryAdd(filters[i].Facet, i);
             }
 
+            var filterBits = filters.Select(f => 1UL << ownBit[f.Facet]).ToArray();
+            var facetBits = facets.Select(f => ownBit.TryGetValue(f.Name, out var bit) ? 1UL << bit : 0UL).ToArray();
+            var includeWithdrawn = _request.Filters.IncludeWithdrawn;
+            var active = _index._active;
+
             var total = 0L;
             var after = 0L;
             // The page is the first First + 1 in order: a bounded heap whose root is the last of them keeps it, so a
             // match that sorts after the root costs one comparison and the matches are never sorted whole.
             var keep = _request.First + 1;
-            var page = new PriorityQueue<(IndexedDocument Document, double Rank), (IndexedDocument Document, double Rank)>(
-                keep + 1, Comparer<(IndexedDocument Document, double Rank)>.Create((a, b) => Order(b, a)));
+            var page = new PriorityQueue<(int Position, double Rank), (int Position, double Rank)>(
+                keep + 1, Comparer<(int Position, double Rank)>.Create((a, b) => Order(b, a)));
             foreach (var position in Matches())
             {
-                var document = _index.Documents[position];
-                if (!document.Active && !_request.Filters.IncludeWithdrawn)
+                if (!includeWithdrawn && !active[position])
                 {
                     continue;
                 }
@@ -277,19 +428,19 @@ internal sealed class SearchIndexSnapshot
                 var failed = 0UL;
                 for (var i = 0; i < filters.Count; i++)
                 {
-                    if (!filters[i].Passes(document))
+                    if (!filters[i].Passes(position))
                     {
-                        failed |= 1UL << ownBit[filters[i].Facet];
+                        failed |= filterBits[i];
                     }
                 }
 
                 if (failed == 0)
                 {
                     total++;
-                    if (AfterCursor(document, out var rank))
+                    if (AfterCursor(position, out var rank))
                     {
                         after++;
-                        var candidate = (document, rank);
+                        var candidate = (position, rank);
                         if (page.Count < keep)
                         {
                             page.Enqueue(candidate, candidate);
@@ -300,22 +451,21 @@ internal sealed class SearchIndexSnapshot
                         }
                     }
                 }
-
-                if (BitOperations.PopCount(failed) > 1)
+                else if (BitOperations.PopCount(failed) > 1)
                 {
                     continue;
                 }
 
-                foreach (var facet in facetNames)
+                for (var f = 0; f < facets.Count; f++)
                 {
-                    if (failed == 0 || (ownBit.TryGetValue(facet, out var bit) && failed == 1UL << bit))
+                    if (failed == 0 || failed == facetBits[f])
                     {
-                        Count(facetCounts[facet], facet, document);
+                        facets[f].Add(position);
                     }
                 }
             }
 
-            var candidates = new List<(IndexedDocument Document, double Rank)>(page.Count);
+            var candidates = new List<(int Position, double Rank)>(page.Count);
             while (page.TryDequeue(out var candidate, out _))
             {
                 candidates.Add(candidate);
@@ -323,24 +473,21 @@ internal sealed class SearchIndexSnapshot
 
             candidates.Reverse();
             var hits = candidates.Take(_request.First)
-                .Select(c => new SearchHit(c.Document.DatasetId, c.Rank, Cursor(c.Document, c.Rank)))
+                .Select(c => new SearchHit(_index._ids[c.Position], c.Rank, Cursor(c.Position, c.Rank)))
                 .ToList();
-            SearchFacets? facets = _request.WithFacets
+            SearchFacets? counted = _request.WithFacets
                 ? new SearchFacets(
-                    facetCounts.Where(f => f.Value.Count > 0).ToDictionary(
-                        f => f.Key,
-                        f => (IReadOnlyList<SearchFacetValue>)f.Value.Select(v => new SearchFacetValue(v.Key, v.Value))
-                            .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList(),
-                        StringComparer.Ordinal),
+                    facets.Select(f => (f.Name, Values: f.Values())).Where(f => f.Values.Count > 0)
+                        .ToDictionary(f => f.Name, f => f.Values, StringComparer.Ordinal),
                     Estimated: false)
                 : null;
-            return new SearchPage(hits, after > _request.First, _request.WithTotal ? total : null, facets, _sort);
+            return new SearchPage(hits, after > _request.First, _request.WithTotal ? total : null, counted, _sort);
         }
 
         // Positions of the documents holding every token (through any of its alternatives), ascending.
         private IEnumerable<int> Matches()
         {
-            var count = _index.Documents.Length;
+            var count = _index._ids.Length;
             if (_tokens.Count == 0)
             {
                 return Enumerable.Range(0, count);
@@ -407,13 +554,11 @@ internal sealed class SearchIndexSnapshot
 
         // Per token, the best of its alternatives, each the mean of its units' best weights in the rank vector; a title
         // holding every token as written adds 1, so it comes first.
-        private double Rank(IndexedDocument document)
+        private double Rank(int position)
         {
-            if (_tokens.Count == 0)
-            {
-                return 0;
-            }
-
+            var start = _index._rankStart[position];
+            var words = _index._rankWords.AsSpan(start, _index._rankStart[position + 1] - start);
+            var weights = _index._rankWeights.AsSpan(start, words.Length);
             var rank = 0.0;
             var inTitle = true;
             foreach (var alternatives in _alternatives)
@@ -425,7 +570,7 @@ internal sealed class SearchIndexSnapshot
                     var allTitle = true;
                     foreach (var unit in units)
                     {
-                        var weight = BestWeight(document, unit);
+                        var weight = BestWeight(words, weights, unit);
                         sum += WeightValue[weight];
                         allTitle &= weight == TitleWeight;
                     }
@@ -443,117 +588,158 @@ internal sealed class SearchIndexSnapshot
             return rank / _tokens.Count + (inTitle ? 1 : 0);
         }
 
-        private static byte BestWeight(IndexedDocument document, HashSet<int> unit)
+        // The best weight in the document's rank vector of any lexeme of the unit (both sorted ascending).
+        private static byte BestWeight(ReadOnlySpan<int> words, ReadOnlySpan<byte> weights, int[] unit)
         {
             byte best = 0;
-            if (unit.Count <= 8)
+            if (unit.Length <= 8)
             {
-                // A word or a short prefix range: look each lexeme up in the document's sorted rank vector.
                 foreach (var id in unit)
                 {
-                    var at = Array.BinarySearch(document.RankWords, id);
-                    if (at >= 0 && document.RankWeights[at] > best)
+                    var at = words.BinarySearch(id);
+                    if (at >= 0 && weights[at] > best)
                     {
-                        best = document.RankWeights[at];
+                        best = weights[at];
                     }
                 }
 
                 return best;
             }
 
-            for (var i = 0; i < document.RankWords.Length; i++)
+            // A long prefix range: walk both sorted lists together.
+            int i = 0, j = 0;
+            while (i < words.Length && j < unit.Length)
             {
-                if (document.RankWeights[i] > best && unit.Contains(document.RankWords[i]))
+                if (words[i] < unit[j])
                 {
-                    best = document.RankWeights[i];
+                    i++;
+                }
+                else if (words[i] > unit[j])
+                {
+                    j++;
+                }
+                else
+                {
+                    best = Math.Max(best, weights[i]);
+                    i++;
+                    j++;
                 }
             }
 
             return best;
         }
 
-        private bool AfterCursor(IndexedDocument document, out double rank)
+        private bool AfterCursor(int position, out double rank)
         {
-            rank = _sort == SearchSort.Relevance || _tokens.Count > 0 ? Rank(document) : 0;
+            rank = _tokens.Count > 0 ? Rank(position) : 0;
             if (_request.After is not { } after)
             {
                 return true;
             }
 
+            var id = _index._ids[position];
             return _sort switch
             {
-                SearchSort.Relevance => rank < after.Number || (rank == after.Number && document.DatasetId > after.DatasetId),
-                SearchSort.Score => Score(document) < after.Number || (Score(document) == after.Number && document.DatasetId > after.DatasetId),
-                SearchSort.Changed => document.ChangedAt < after.Time!.Value || (document.ChangedAt == after.Time!.Value && document.DatasetId > after.DatasetId),
-                _ => string.CompareOrdinal(document.Name, after.Text ?? "") is var c && (c > 0 || (c == 0 && document.DatasetId > after.DatasetId)),
+                SearchSort.Relevance => rank < after.Number || (rank == after.Number && id > after.DatasetId),
+                SearchSort.Score => Score(position) < after.Number || (Score(position) == after.Number && id > after.DatasetId),
+                SearchSort.Changed => _index._changedTicks[position] < after.Time!.Value.UtcTicks
+                    || (_index._changedTicks[position] == after.Time!.Value.UtcTicks && id > after.DatasetId),
+                _ => string.CompareOrdinal(_index._names[position], after.Text ?? "") is var c && (c > 0 || (c == 0 && id > after.DatasetId)),
             };
         }
 
-        private static double Score(IndexedDocument document) => document.LatestScore ?? -1;
+        private double Score(int position) => double.IsNaN(_index._latestScore[position]) ? -1 : _index._latestScore[position];
 
-        private int Order((IndexedDocument Document, double Rank) a, (IndexedDocument Document, double Rank) b)
+        private int Order((int Position, double Rank) a, (int Position, double Rank) b)
         {
             var order = _sort switch
             {
                 SearchSort.Relevance => b.Rank.CompareTo(a.Rank),
-                SearchSort.Score => Score(b.Document).CompareTo(Score(a.Document)),
-                SearchSort.Changed => b.Document.ChangedAt.CompareTo(a.Document.ChangedAt),
-                _ => string.CompareOrdinal(a.Document.Name, b.Document.Name),
+                SearchSort.Score => Score(b.Position).CompareTo(Score(a.Position)),
+                SearchSort.Changed => _index._changedTicks[b.Position].CompareTo(_index._changedTicks[a.Position]),
+                _ => string.CompareOrdinal(_index._names[a.Position], _index._names[b.Position]),
             };
-            return order != 0 ? order : a.Document.DatasetId.CompareTo(b.Document.DatasetId);
+            // Positions ascend with dataset ids.
+            return order != 0 ? order : a.Position.CompareTo(b.Position);
         }
 
-        private SearchCursor Cursor(IndexedDocument document, double rank) => _sort switch
+        private SearchCursor Cursor(int position, double rank)
         {
-            SearchSort.Name => new SearchCursor(_sort, 0, document.Name, null, document.DatasetId),
-            SearchSort.Changed => new SearchCursor(_sort, 0, null, document.ChangedAt, document.DatasetId),
-            SearchSort.Score => new SearchCursor(_sort, Score(document), null, null, document.DatasetId),
-            _ => new SearchCursor(_sort, rank, null, null, document.DatasetId),
-        };
+            var id = _index._ids[position];
+            return _sort switch
+            {
+                SearchSort.Name => new SearchCursor(_sort, 0, _index._names[position], null, id),
+                SearchSort.Changed => new SearchCursor(_sort, 0, null, new DateTimeOffset(_index._changedTicks[position], TimeSpan.Zero), id),
+                SearchSort.Score => new SearchCursor(_sort, Score(position), null, null, id),
+                _ => new SearchCursor(_sort, rank, null, null, id),
+            };
+        }
 
-        private List<(string Facet, Func<IndexedDocument, bool> Passes)> Filters()
+        private List<(string Facet, Func<int, bool> Passes)> Filters()
         {
             var f = _request.Filters;
-            var list = new List<(string, Func<IndexedDocument, bool>)>();
+            var index = _index;
+            var list = new List<(string, Func<int, bool>)>();
             if (f.Departments.Count > 0)
             {
-                var set = f.Departments.ToHashSet(StringComparer.Ordinal);
-                list.Add((CatalogSearch.Facet.Department, d => set.Contains(d.Department)));
+                var selected = index._department.Select(f.Departments);
+                var codes = index._department.Codes;
+                list.Add((CatalogSearch.Facet.Department, p => selected[codes[p]]));
             }
 
             if (f.SourceKinds.Count > 0)
             {
-                var set = f.SourceKinds.ToHashSet(StringComparer.Ordinal);
-                list.Add((CatalogSearch.Facet.SourceKind, d => set.Contains(d.SourceKind)));
+                var selected = index._sourceKind.Select(f.SourceKinds);
+                var codes = index._sourceKind.Codes;
+                list.Add((CatalogSearch.Facet.SourceKind, p => selected[codes[p]]));
             }
 
             if (f.Grades.Count > 0)
             {
-                var set = f.Grades.ToHashSet(StringComparer.Ordinal);
-                list.Add((CatalogSearch.Facet.Grade, d => set.Contains(d.Grade)));
+                var selected = index._grade.Select(f.Grades);
+                var codes = index._grade.Codes;
+                list.Add((CatalogSearch.Facet.Grade, p => selected[codes[p]]));
             }
 
             if (f.HasOpenFindings is { } open)
             {
-                list.Add((CatalogSearch.Facet.OpenFindings, d => d.OpenFindings > 0 == open));
+                list.Add((CatalogSearch.Facet.OpenFindings, p => index._openFindings[p] > 0 == open));
             }
 
             if (f.PiiClasses.Count > 0)
             {
-                var set = f.PiiClasses.ToHashSet(StringComparer.Ordinal);
-                list.Add((CatalogSearch.Facet.PiiClass, d => d.PiiClasses.Any(set.Contains)));
+                var selected = f.PiiClasses.ToHashSet(StringComparer.Ordinal);
+                var codes = index._piiValues.Select(selected.Contains).ToArray();
+                list.Add((CatalogSearch.Facet.PiiClass, p =>
+                {
+                    for (var i = index._piiStart[p]; i < index._piiStart[p + 1]; i++)
+                    {
+                        if (codes[index._pii[i]])
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }));
             }
 
             if (f.UpdateCycles.Count > 0)
             {
-                var set = f.UpdateCycles.ToHashSet(StringComparer.Ordinal);
-                list.Add((CatalogSearch.Facet.UpdateCycle, d => set.Contains(d.UpdateCycle)));
+                var selected = index._updateCycle.Select(f.UpdateCycles);
+                var codes = index._updateCycle.Codes;
+                list.Add((CatalogSearch.Facet.UpdateCycle, p => selected[codes[p]]));
             }
 
             if (f.Conformance.Count > 0)
             {
-                var set = f.Conformance.ToHashSet();
-                list.Add((CatalogSearch.Facet.Conformance, d => set.Contains(d.Conformance)));
+                var selected = new bool[Enum.GetValues<StandardConformance>().Length];
+                foreach (var c in f.Conformance)
+                {
+                    selected[(int)c] = true;
+                }
+
+                list.Add((CatalogSearch.Facet.Conformance, p => selected[index._conformance[p]]));
             }
 
             foreach (var range in f.Scores)
@@ -564,14 +750,16 @@ internal sealed class SearchIndexSnapshot
                 }
 
                 var dimension = range.Dimension;
-                // A dataset without the score is outside every range, as SQL's NULL comparison has it.
-                list.Add((CatalogSearch.Facet.Score(dimension), d => ScoreOf(d, dimension) is { } value
-                    && (range.Min is not { } min || value >= min) && (range.Max is not { } max || value <= max)));
+                var min = range.Min ?? double.NegativeInfinity;
+                var max = range.Max ?? double.PositiveInfinity;
+                // A dataset without the score (NaN) is outside every range, as SQL's NULL comparison has it.
+                list.Add((CatalogSearch.Facet.Score(dimension), p => ScoreOf(p, dimension) is var value && value >= min && value <= max));
             }
 
             if (f.UpdatedSince is { } since)
             {
-                list.Add((CatalogSearch.Facet.Updated, d => d.ChangedAt >= since));
+                var ticks = since.UtcTicks;
+                list.Add((CatalogSearch.Facet.Updated, p => index._changedTicks[p] >= ticks));
             }
 
             if (list.Select(x => x.Item1).Distinct().Count() > 63)
@@ -582,69 +770,63 @@ internal sealed class SearchIndexSnapshot
             return list;
         }
 
-        private static double? ScoreOf(IndexedDocument document, QualityDimension? dimension) =>
-            dimension is { } d ? document.DimensionScores[(int)d] : document.LatestScore;
+        private double ScoreOf(int position, QualityDimension? dimension) =>
+            dimension is { } d ? _index._dimensionScores[(position * DimensionCount) + (int)d] : _index._latestScore[position];
 
-        private static IEnumerable<string> FacetNames()
+        private IEnumerable<FacetCounter> Facets()
         {
-            yield return CatalogSearch.Facet.Department;
-            yield return CatalogSearch.Facet.SourceKind;
-            yield return CatalogSearch.Facet.Grade;
-            yield return CatalogSearch.Facet.OpenFindings;
-            yield return CatalogSearch.Facet.PiiClass;
-            yield return CatalogSearch.Facet.UpdateCycle;
-            yield return CatalogSearch.Facet.Conformance;
-            yield return CatalogSearch.Facet.Score(null);
+            var index = _index;
+            yield return Coded(CatalogSearch.Facet.Department, index._department);
+            yield return Coded(CatalogSearch.Facet.SourceKind, index._sourceKind);
+            yield return Coded(CatalogSearch.Facet.Grade, index._grade);
+            yield return new FacetCounter(CatalogSearch.Facet.OpenFindings, 2, code => code == 1 ? "true" : "false",
+                (p, counts) => counts[index._openFindings[p] > 0 ? 1 : 0]++);
+            yield return new FacetCounter(CatalogSearch.Facet.PiiClass, index._piiValues.Length, code => index._piiValues[code], (p, counts) =>
+            {
+                for (var i = index._piiStart[p]; i < index._piiStart[p + 1]; i++)
+                {
+                    counts[index._pii[i]]++;
+                }
+            });
+            yield return Coded(CatalogSearch.Facet.UpdateCycle, index._updateCycle);
+            yield return new FacetCounter(CatalogSearch.Facet.Conformance, Enum.GetValues<StandardConformance>().Length,
+                code => ((StandardConformance)code).ToString(), (p, counts) => counts[index._conformance[p]]++);
+            yield return Banded(null);
             foreach (var dimension in Enum.GetValues<QualityDimension>())
             {
-                yield return CatalogSearch.Facet.Score(dimension);
+                yield return Banded(dimension);
             }
 
-            yield return CatalogSearch.Facet.Updated;
-        }
-
-        private void Count(Dictionary<string, long> counts, string facet, IndexedDocument document)
-        {
-            switch (facet)
+            var bounds = _updatedBounds;
+            yield return new FacetCounter(CatalogSearch.Facet.Updated, UpdatedBands.Length, code => UpdatedBands[code], (p, counts) =>
             {
-                case CatalogSearch.Facet.Department: Add(counts, document.Department); break;
-                case CatalogSearch.Facet.SourceKind: Add(counts, document.SourceKind); break;
-                case CatalogSearch.Facet.Grade: Add(counts, document.Grade); break;
-                case CatalogSearch.Facet.OpenFindings: Add(counts, document.OpenFindings > 0 ? "true" : "false"); break;
-                case CatalogSearch.Facet.PiiClass:
-                    foreach (var pii in document.PiiClasses)
-                    {
-                        Add(counts, pii);
-                    }
+                var ticks = index._changedTicks[p];
+                var band = 0;
+                while (band < bounds.Length && ticks < bounds[band])
+                {
+                    band++;
+                }
 
-                    break;
-                case CatalogSearch.Facet.UpdateCycle: Add(counts, document.UpdateCycle); break;
-                case CatalogSearch.Facet.Conformance: Add(counts, document.Conformance.ToString()); break;
-                case CatalogSearch.Facet.Updated: Add(counts, UpdatedBand(document.ChangedAt)); break;
-                default:
-                    var dimension = facet == "score" ? (QualityDimension?)null : Enum.Parse<QualityDimension>(facet["score:".Length..]);
-                    Add(counts, ScoreBand(ScoreOf(document, dimension)));
-                    break;
-            }
+                counts[band]++;
+            });
         }
 
-        private static void Add(Dictionary<string, long> counts, string value) =>
-            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, value, out _)++;
-
-        private static string ScoreBand(double? value) => value switch
+        private static FacetCounter Coded(string name, Coded column)
         {
-            null => "unscored",
-            >= 90 => "90-100",
-            >= 80 => "80-89",
-            >= 60 => "60-79",
-            _ => "0-59",
-        };
+            var codes = column.Codes;
+            return new FacetCounter(name, column.Values.Count, code => column.Values[code], (p, counts) => counts[codes[p]]++);
+        }
 
-        private string UpdatedBand(DateTimeOffset changed) =>
-            changed >= _now.AddDays(-1) ? "day"
-            : changed >= _now.AddDays(-7) ? "week"
-            : changed >= _now.AddDays(-30) ? "month"
-            : changed >= _now.AddDays(-365) ? "year"
-            : "older";
+        private FacetCounter Banded(QualityDimension? dimension) =>
+            new(CatalogSearch.Facet.Score(dimension), ScoreBands.Length, code => ScoreBands[code], (p, counts) => counts[ScoreBand(ScoreOf(p, dimension))]++);
+
+        private static int ScoreBand(double value) => value switch
+        {
+            double.NaN => 0,
+            >= 90 => 1,
+            >= 80 => 2,
+            >= 60 => 3,
+            _ => 4,
+        };
     }
 }

@@ -1,5 +1,6 @@
 using DataCatalog.Persistence.Search;
 using DataCatalog.Testing;
+using Npgsql;
 
 namespace DataCatalog.Api.Tests.Search;
 
@@ -47,5 +48,85 @@ public sealed class SearchIndexEdgeTests(SearchCatalog catalog) : IClassFixture<
         }
 
         Assert.Equal(expected, names);
+    }
+
+    [Fact]
+    public async Task Two_transactions_that_change_one_dataset_and_commit_one_after_the_other_both_reach_its_document()
+    {
+        var connectionString = catalog.Server.ConnectionString;
+        await SearchOverHttpTests.AddDatasetAsync(connectionString, "fill-db", "public.toads", "두꺼비 관찰", ("관찰일", null));
+        var datasetId = await ScalarAsync(connectionString, "SELECT id FROM datasets WHERE qualified_name = 'public.toads'");
+
+        // A third committer holds the generation row, so both transactions reach their commit while it is taken.
+        await using var holder = await OpenAsync(connectionString);
+        await using var hold = await holder.BeginTransactionAsync();
+        await ExecuteAsync(holder, "SELECT 1 FROM search_generation WHERE id = 1 FOR UPDATE");
+
+        // One adds a column, the other renames the dataset: different rows, one document.
+        await using var first = await OpenAsync(connectionString);
+        await using var firstTransaction = await first.BeginTransactionAsync();
+        await ExecuteAsync(first, $"INSERT INTO columns (dataset_id, name, ordinal, data_type, is_nullable, is_primary_key, pii_class) VALUES ({datasetId}, '산란지수', 2, 'integer', true, false, 'None')");
+        var firstCommit = firstTransaction.CommitAsync();
+        await WaitUntilBlockedAsync(connectionString, first.ProcessID);
+
+        await using var second = await OpenAsync(connectionString);
+        await using var secondTransaction = await second.BeginTransactionAsync();
+        await ExecuteAsync(second, $"UPDATE datasets SET title = '두꺼비 산란 관찰' WHERE id = {datasetId}");
+        var secondCommit = secondTransaction.CommitAsync();
+        await WaitUntilBlockedAsync(connectionString, second.ProcessID);
+
+        await hold.CommitAsync();
+        await firstCommit;
+        await secondCommit;
+
+        // The document has both the new title and the new column, whichever wrote it last.
+        await using var db = TestPostgres.Context(connectionString);
+        var index = new SearchIndex();
+        foreach (var text in new[] { "산란지수", "산란 관찰" })
+        {
+            var fromSql = await CatalogSearch.SearchAsync(db, new SearchRequest(text, new SearchFilters()), Now, CancellationToken.None);
+            var fromIndex = await index.SearchAsync(db, new SearchRequest(text, new SearchFilters()), Now, CancellationToken.None);
+            Assert.True(fromSql.Hits.Any(h => h.DatasetId == datasetId), $"SQL: {text} does not find the dataset");
+            Assert.True(fromIndex.Hits.Any(h => h.DatasetId == datasetId), $"index: {text} does not find the dataset");
+        }
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = await OpenAsync(connectionString);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    // Waits (without a clock: by asking the server) until the backend waits for a lock.
+    private static async Task WaitUntilBlockedAsync(string connectionString, int processId)
+    {
+        await using var connection = await OpenAsync(connectionString);
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE pid = @pid AND NOT granted", connection);
+            command.Parameters.AddWithValue("pid", processId);
+            if ((long)(await command.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException($"Backend {processId} never waited for a lock.");
     }
 }

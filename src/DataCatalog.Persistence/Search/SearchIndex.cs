@@ -74,7 +74,9 @@ public sealed class SearchIndex
     {
         var generation = await db.Database.SqlQueryRaw<long>("SELECT generation AS \"Value\" FROM search_generation WHERE id = 1")
             .SingleAsync(cancellationToken);
-        if (_current is { } current && current.Generation >= generation)
+        // Only the same generation is current: a lower one is either a refresh that overtook this read (the load below
+        // finds the generation unchanged) or a database that went back (a restore), whose documents are read whole.
+        if (_current is { } current && current.Generation == generation)
         {
             return current;
         }
@@ -82,7 +84,7 @@ public sealed class SearchIndex
         await _refresh.WaitAsync(cancellationToken);
         try
         {
-            if (_current is { } refreshed && refreshed.Generation >= generation)
+            if (_current is { } refreshed && refreshed.Generation == generation)
             {
                 return refreshed;
             }
@@ -99,6 +101,21 @@ public sealed class SearchIndex
 
     private async Task<SearchIndexSnapshot> LoadAsync(CatalogDbContext db, SearchIndexSnapshot? previous, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadAsync(db, previous, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The snapshot searches run on stays as it was; the next search tries again.
+            var kept = previous is null ? "no snapshot yet" : $"the snapshot of generation {previous.Generation} is kept";
+            throw new InvalidOperationException(
+                $"The search index could not read the search documents (dataset_search) from the database ({kept}; the next search tries again): {e.Message}", e);
+        }
+    }
+
+    private async Task<SearchIndexSnapshot> ReadAsync(CatalogDbContext db, SearchIndexSnapshot? previous, CancellationToken cancellationToken)
+    {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -109,6 +126,18 @@ public sealed class SearchIndex
             await using (var command = new NpgsqlCommand("SELECT generation FROM search_generation WHERE id = 1", connection, transaction))
             {
                 generation = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            if (previous is not null && generation == previous.Generation)
+            {
+                return previous;
+            }
+
+            if (previous is not null && generation < previous.Generation)
+            {
+                // The generation went back: the database was restored or re-created, and documents stamped at most the
+                // snapshot's generation may have changed. Nothing of the snapshot can be trusted.
+                previous = null;
             }
 
             var changed = new List<IndexedDocument>();

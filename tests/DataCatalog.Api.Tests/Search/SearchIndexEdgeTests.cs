@@ -91,6 +91,89 @@ public sealed class SearchIndexEdgeTests(SearchCatalog catalog) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task A_database_whose_generation_went_back_is_read_whole_not_taken_for_the_snapshot_already_held()
+    {
+        var connectionString = catalog.Server.ConnectionString;
+        await using var db = TestPostgres.Context(connectionString);
+        var index = new SearchIndex();
+        var request = new SearchRequest("복원시험", new SearchFilters());
+        Assert.Equal(0, (await index.SearchAsync(db, request, Now, CancellationToken.None)).Total);
+
+        // As a restore of an older backup would leave it: a document the snapshot lacks, and a lower generation.
+        await SearchOverHttpTests.AddDatasetAsync(connectionString, "fill-db", "public.restored", "복원시험 자료");
+        await SearchOverHttpTests.ExecuteAsync(connectionString, "UPDATE search_generation SET generation = 1 WHERE id = 1");
+
+        Assert.Equal(1, (await index.SearchAsync(db, request, Now, CancellationToken.None)).Total);
+        Assert.Equal(1, index.State!.Value.Generation);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_refresh_that_is_cancelled_or_loses_its_database_leaves_the_snapshot_as_it_was_and_the_next_search_loads(bool terminated)
+    {
+        var connectionString = catalog.Server.ConnectionString;
+        var index = new SearchIndex();
+        var request = new SearchRequest(terminated ? "중단시험" : "취소시험", new SearchFilters());
+        await using (var db = TestPostgres.Context(connectionString))
+        {
+            Assert.Equal(0, (await index.SearchAsync(db, request, Now, CancellationToken.None)).Total);
+        }
+
+        var before = index.State;
+        await SearchOverHttpTests.AddDatasetAsync(connectionString, "fill-db", terminated ? "public.terminated" : "public.cancelled", request.Text + " 자료");
+
+        // The refresh's read of the documents waits behind this lock until it is cancelled or its backend is ended.
+        await using var locker = await OpenAsync(connectionString);
+        await using (var locked = await locker.BeginTransactionAsync())
+        {
+            await ExecuteAsync(locker, "LOCK TABLE dataset_search IN ACCESS EXCLUSIVE MODE");
+            using var cancel = new CancellationTokenSource();
+            await using var waiting = TestPostgres.Context(connectionString);
+            var search = index.SearchAsync(waiting, request, Now, cancel.Token);
+            var pid = await BlockedOnDocumentsAsync(connectionString);
+            if (terminated)
+            {
+                await ExecuteAsync(locker, $"SELECT pg_terminate_backend({pid})");
+                var error = await Assert.ThrowsAsync<InvalidOperationException>(() => search);
+                Assert.Contains($"the snapshot of generation {before!.Value.Generation} is kept", error.Message, StringComparison.Ordinal);
+            }
+            else
+            {
+                await cancel.CancelAsync();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => search);
+            }
+
+            Assert.Equal(before, index.State);
+            await locked.RollbackAsync();
+        }
+
+        // The refresh lock was given back (a stuck one would hold this search until the guard cancels it).
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var again = TestPostgres.Context(connectionString);
+        Assert.Equal(1, (await index.SearchAsync(again, request, Now, guard.Token)).Total);
+        Assert.True(index.State!.Value.Generation > before!.Value.Generation);
+    }
+
+    // The backend that waits for a lock on the documents, once there is one.
+    private static async Task<int> BlockedOnDocumentsAsync(string connectionString)
+    {
+        await using var connection = await OpenAsync(connectionString);
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            await using var command = new NpgsqlCommand("SELECT pid FROM pg_locks WHERE relation = 'dataset_search'::regclass AND NOT granted LIMIT 1", connection);
+            if (await command.ExecuteScalarAsync() is int pid)
+            {
+                return pid;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException("No backend waited for the documents' lock.");
+    }
+
     private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
     {
         var connection = new NpgsqlConnection(connectionString);

@@ -1,3 +1,4 @@
+using DataCatalog.Core.Scoring;
 using DataCatalog.Persistence.Search;
 using DataCatalog.Testing;
 using Npgsql;
@@ -48,6 +49,134 @@ public sealed class SearchIndexEdgeTests(SearchCatalog catalog) : IClassFixture<
         }
 
         Assert.Equal(expected, names);
+    }
+
+    public static TheoryData<string?, int> EdgeShapes => new()
+    {
+        // No words at all; Korean and English mixed; one syllable with a word; a prefix of more than eight lexemes
+        // (123, 1230–1239: the merge walk of the rank); two typos; a name tie (two datasets of one title).
+        { "!!! -- ·", 0 }, { "주차 parking", 0 }, { "주 park", 0 }, { "123", 0 }, { "parkng recrods", 0 }, { "동명 자료", 0 },
+        // Two score ranges on one dimension; withdrawn datasets with IncludeWithdrawn.
+        { null, 1 }, { "현황", 2 }, { null, 2 },
+    };
+
+    private static readonly SearchFilters[] EdgeFilters =
+    [
+        new(),
+        new() { Scores = [new ScoreRange(QualityDimension.Validity, 50, null), new ScoreRange(QualityDimension.Validity, null, 90), new ScoreRange(null, 10, 100)] },
+        new() { IncludeWithdrawn = true },
+    ];
+
+    [Theory]
+    [MemberData(nameof(EdgeShapes))]
+    public async Task Every_page_through_cursors_read_back_from_tokens_is_the_sql_statements_for_every_sort(string? text, int filterShape)
+    {
+        await EnsureEdgeDatasetsAsync();
+        await using var db = TestPostgres.Context(catalog.Server.ConnectionString);
+        var index = new SearchIndex();
+        var filters = EdgeFilters[filterShape];
+        foreach (var sort in new SearchSort?[] { null, SearchSort.Name, SearchSort.Score, SearchSort.Changed })
+        {
+            var whole = new SearchRequest(text, filters, sort, First: 10_000, WithFacets: true);
+            var fromSql = await CatalogSearch.SearchAsync(db, whole, Now, CancellationToken.None);
+            var fromIndex = await index.SearchAsync(db, whole, Now, CancellationToken.None);
+            var shape = $"text {text ?? "(none)"}, filters {filterShape}, sort {fromSql.Sort}";
+            Assert.True(fromSql.Total == fromIndex.Total, $"{shape}: total {fromIndex.Total} in memory, {fromSql.Total} in SQL");
+            Assert.Equal(fromSql.Sort, fromIndex.Sort);
+            foreach (var facet in fromSql.Facets!.Values.Keys.Union(fromIndex.Facets!.Values.Keys))
+            {
+                Assert.True(fromSql.Facets[facet].SequenceEqual(fromIndex.Facets[facet]), $"{shape}: facet {facet} differs");
+            }
+
+            var sqlIds = fromSql.Hits.Select(h => h.DatasetId).ToList();
+            var indexIds = fromIndex.Hits.Select(h => h.DatasetId).ToList();
+            // Relevance ranks on the index's own scale: the same matches, in the index's own order page by page.
+            Assert.True(
+                fromSql.Sort == SearchSort.Relevance ? sqlIds.Order().SequenceEqual(indexIds.Order()) : sqlIds.SequenceEqual(indexIds),
+                $"{shape}: {string.Join(",", indexIds)} in memory, {string.Join(",", sqlIds)} in SQL");
+
+            // Pages small enough that ties (one title twice, 3,000 datasets first seen at one time) straddle their ends.
+            var pageSize = (sqlIds.Count / 5) + 1;
+            var paged = new List<long>();
+            SearchCursor? after = null;
+            while (true)
+            {
+                var page = await index.SearchAsync(db, new SearchRequest(text, filters, sort, after, pageSize), Now, CancellationToken.None);
+                paged.AddRange(page.Hits.Select(h => h.DatasetId));
+                if (!page.HasNextPage)
+                {
+                    break;
+                }
+
+                after = SearchCursor.TryDecode(page.Hits[^1].Cursor.Encode());
+                Assert.Equal(page.Hits[^1].Cursor, after);
+            }
+
+            Assert.True(indexIds.SequenceEqual(paged), $"{shape}: paging through {pageSize} at a time gives another order");
+            if (fromSql.Sort != SearchSort.Relevance)
+            {
+                var sqlPaged = new List<long>();
+                after = null;
+                while (true)
+                {
+                    var page = await CatalogSearch.SearchAsync(db, new SearchRequest(text, filters, sort, after, pageSize), Now, CancellationToken.None);
+                    sqlPaged.AddRange(page.Hits.Select(h => h.DatasetId));
+                    if (!page.HasNextPage)
+                    {
+                        break;
+                    }
+
+                    after = SearchCursor.TryDecode(page.Hits[^1].Cursor.Encode());
+                }
+
+                Assert.True(sqlIds.SequenceEqual(sqlPaged), $"{shape}: the SQL statement pages in another order");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_catalog_gives_no_hits_no_count_and_no_facet_values_as_the_sql_statement_does()
+    {
+        await using var db = TestPostgres.Context(await TestPostgres.CreateCatalogDatabaseAsync());
+        var index = new SearchIndex();
+        foreach (var text in new[] { null, "주차", "parkng", "주", "!!!" })
+        {
+            foreach (var sort in new SearchSort?[] { null, SearchSort.Name, SearchSort.Score, SearchSort.Changed })
+            {
+                var request = new SearchRequest(text, new SearchFilters { Departments = ["TRN"] }, sort, First: 10, WithFacets: true);
+                var fromSql = await CatalogSearch.SearchAsync(db, request, Now, CancellationToken.None);
+                var fromIndex = await index.SearchAsync(db, request, Now, CancellationToken.None);
+                Assert.Equal((0L, 0, false, 0), (fromSql.Total!.Value, fromSql.Hits.Count, fromSql.HasNextPage, fromSql.Facets!.Values.Count));
+                Assert.Equal((0L, 0, false, 0), (fromIndex.Total!.Value, fromIndex.Hits.Count, fromIndex.HasNextPage, fromIndex.Facets!.Values.Count));
+                Assert.Equal(fromSql.Sort, fromIndex.Sort);
+            }
+        }
+
+        Assert.Equal(0, index.State!.Value.Documents);
+    }
+
+    private bool _edgeDatasets;
+
+    // Two datasets of one title (a name tie), one withdrawn; added once per class instance, before the edge shapes.
+    private async Task EnsureEdgeDatasetsAsync()
+    {
+        if (_edgeDatasets)
+        {
+            return;
+        }
+
+        _edgeDatasets = true;
+        var connectionString = catalog.Server.ConnectionString;
+        if (await ScalarAsync(connectionString, "SELECT count(*) FROM datasets WHERE qualified_name LIKE 'public.same_name_%'") > 0)
+        {
+            return;
+        }
+
+        await SearchOverHttpTests.AddDatasetAsync(connectionString, "fill-db", "public.same_name_1", "동명 자료");
+        await SearchOverHttpTests.AddDatasetAsync(connectionString, "fill-db", "public.same_name_2", "동명 자료");
+        await SearchOverHttpTests.AddDatasetAsync(connectionString, "fill-db", "public.same_name_3", "동명 자료 현황");
+        await SearchOverHttpTests.ExecuteAsync(connectionString,
+            "UPDATE datasets SET status = 'Withdrawn', withdrawn_at = now() WHERE qualified_name = 'public.same_name_3'");
     }
 
     [Fact]

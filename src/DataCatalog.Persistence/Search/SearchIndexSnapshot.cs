@@ -53,6 +53,9 @@ internal sealed class SearchLexicon
 
     public bool TryGet(string lexeme, out int id) => _ids.TryGetValue(lexeme, out id);
 
+    /// <summary>The lexeme of <paramref name="id"/>; called only by the one refresh at a time.</summary>
+    public string Lexeme(int id) => _lexemes[id];
+
     /// <summary>Every lexeme with its id in ordinal order, for prefix ranges; <paramref name="previous"/> is merged, not sorted again.</summary>
     public (string Lexeme, int Id)[] Sorted((string Lexeme, int Id)[] previous)
     {

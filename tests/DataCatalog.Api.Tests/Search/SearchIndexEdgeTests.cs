@@ -180,6 +180,40 @@ public sealed class SearchIndexEdgeTests(SearchCatalog catalog) : IClassFixture<
     }
 
     [Fact]
+    public async Task Words_no_document_holds_any_more_are_dropped_from_the_lexicon_once_they_are_most_of_it()
+    {
+        var connectionString = catalog.Server.ConnectionString;
+        await using var db = TestPostgres.Context(connectionString);
+        var index = new SearchIndex();
+        var parking = new SearchRequest("주차 parking", new SearchFilters(), SearchSort.Name, First: 100);
+        var before = await index.SearchAsync(db, parking, Now, CancellationToken.None);
+        var held = index.LexiconSize;
+
+        // More datasets of words of their own than the catalog holds words, then gone again (deleted outright).
+        var added = held + 100;
+        await SearchOverHttpTests.ExecuteAsync(connectionString, $$"""
+            INSERT INTO datasets (source_id, qualified_name, kind, title, keywords, distributions, status, fingerprint,
+                    first_seen_run_id, last_seen_run_id, first_seen_at, last_seen_at, search_text)
+                SELECT 'fill-db', 'lexicon_' || i, 'Table', 'qlexicon' || i, '{}', '[]', 'Active', 'fp', 0, 0,
+                    '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', ''
+                FROM generate_series(1, {{added}}) AS i
+            """);
+        Assert.Equal(added, (await index.SearchAsync(db, new SearchRequest("qlexicon", new SearchFilters()), Now, CancellationToken.None)).Total);
+        Assert.True(index.LexiconSize >= held + added, $"{index.LexiconSize} words after adding {added} to {held}");
+        await SearchOverHttpTests.ExecuteAsync(connectionString, "DELETE FROM datasets WHERE qualified_name LIKE 'lexicon\\_%'");
+
+        var after = await index.SearchAsync(db, parking, Now, CancellationToken.None);
+        Assert.True(index.LexiconSize <= held, $"{index.LexiconSize} words after the deletion, {held} before the additions");
+        // Every id changed; what a search finds did not.
+        Assert.Equal(before.Hits.Select(h => h.DatasetId), after.Hits.Select(h => h.DatasetId));
+        Assert.Equal(before.Total, after.Total);
+        Assert.Equal(0, (await index.SearchAsync(db, new SearchRequest("qlexicon", new SearchFilters()), Now, CancellationToken.None)).Total);
+        var fromSql = await CatalogSearch.SearchAsync(db, new SearchRequest("123", new SearchFilters(), SearchSort.Name, First: 100), Now, CancellationToken.None);
+        var fromIndex = await index.SearchAsync(db, new SearchRequest("123", new SearchFilters(), SearchSort.Name, First: 100), Now, CancellationToken.None);
+        Assert.Equal(fromSql.Hits.Select(h => h.DatasetId), fromIndex.Hits.Select(h => h.DatasetId));
+    }
+
+    [Fact]
     public async Task Two_transactions_that_change_one_dataset_and_commit_one_after_the_other_both_reach_its_document()
     {
         var connectionString = catalog.Server.ConnectionString;

@@ -214,6 +214,30 @@ public sealed class SearchIndexEdgeTests(SearchCatalog catalog) : IClassFixture<
     }
 
     [Fact]
+    public async Task Searches_that_race_one_refresh_all_see_the_commit_that_preceded_them_and_end_on_one_snapshot()
+    {
+        var connectionString = catalog.Server.ConnectionString;
+        var index = new SearchIndex();
+        await using (var db = TestPostgres.Context(connectionString))
+        {
+            await index.RefreshAsync(db, CancellationToken.None);
+        }
+
+        await SearchOverHttpTests.AddDatasetAsync(connectionString, "fill-db", "public.race", "경합시험 자료");
+        var generation = await ScalarAsync(connectionString, "SELECT generation FROM search_generation WHERE id = 1");
+
+        // Eight searches on eight connections, all needing the same refresh at once.
+        var totals = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            await using var db = TestPostgres.Context(connectionString);
+            return (await index.SearchAsync(db, new SearchRequest("경합시험", new SearchFilters()), Now, CancellationToken.None)).Total;
+        }));
+
+        Assert.All(totals, total => Assert.Equal(1, total));
+        Assert.Equal(generation, index.State!.Value.Generation);
+    }
+
+    [Fact]
     public async Task Two_transactions_that_change_one_dataset_and_commit_one_after_the_other_both_reach_its_document()
     {
         var connectionString = catalog.Server.ConnectionString;

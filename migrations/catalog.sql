@@ -1254,3 +1254,36 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261127033115_SearchFlushLocksGenerationBeforeReading') THEN
+    CREATE OR REPLACE FUNCTION dataset_search_flush() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+    DECLARE
+        ids bigint[];
+    BEGIN
+        WITH done AS (DELETE FROM dataset_search_pending WHERE txid = txid_current() RETURNING dataset_id)
+        SELECT array_agg(dataset_id) INTO ids FROM done;
+        IF ids IS NOT NULL THEN
+            -- Committers queue here, and the rebuild below takes its snapshot only once this one's turn has come, so it
+            -- sees every document change committed before it (search_generation_next would take the lock too late).
+            PERFORM 1 FROM search_generation WHERE id = 1 FOR UPDATE;
+            PERFORM dataset_search_refresh(ids);
+        END IF;
+        RETURN NULL;
+    END
+    $fn$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261127033115_SearchFlushLocksGenerationBeforeReading') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261127033115_SearchFlushLocksGenerationBeforeReading', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

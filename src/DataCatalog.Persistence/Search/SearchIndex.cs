@@ -21,11 +21,18 @@ namespace DataCatalog.Persistence.Search;
 public sealed class SearchIndex
 {
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private readonly SearchLexicon _lexicon = new();
+    // Replaced (under _refresh) when most of its words are no longer held: snapshots in flight keep the one they were built on.
+    private SearchLexicon _lexicon = new();
     private volatile SearchIndexSnapshot? _current;
 
     /// <summary>The generation and size of the snapshot searches run on now, if one was built.</summary>
     public (long Generation, int Documents)? State => _current is { } s ? (s.Generation, s.Documents.Length) : null;
+
+    /// <summary>How many distinct words the index holds ids for, some perhaps no longer in any document (at most about twice those that are).</summary>
+    public int LexiconSize => _lexicon.Count;
+
+    /// <summary>Below this many words the lexicon is not compacted: the ids of words no document holds cost little.</summary>
+    public const int MinimumLexiconToCompact = 1024;
 
     /// <summary>Searches the catalog of <paramref name="db"/> as of its latest committed documents.</summary>
     public async Task<SearchPage> SearchAsync(CatalogDbContext db, SearchRequest request, DateTimeOffset now, CancellationToken cancellationToken)
@@ -74,7 +81,9 @@ public sealed class SearchIndex
     {
         var generation = await db.Database.SqlQueryRaw<long>("SELECT generation AS \"Value\" FROM search_generation WHERE id = 1")
             .SingleAsync(cancellationToken);
-        if (_current is { } current && current.Generation >= generation)
+        // Only the same generation is current: a lower one is either a refresh that overtook this read (the load below
+        // finds the generation unchanged) or a database that went back (a restore), whose documents are read whole.
+        if (_current is { } current && current.Generation == generation)
         {
             return current;
         }
@@ -82,7 +91,7 @@ public sealed class SearchIndex
         await _refresh.WaitAsync(cancellationToken);
         try
         {
-            if (_current is { } refreshed && refreshed.Generation >= generation)
+            if (_current is { } refreshed && refreshed.Generation == generation)
             {
                 return refreshed;
             }
@@ -99,6 +108,21 @@ public sealed class SearchIndex
 
     private async Task<SearchIndexSnapshot> LoadAsync(CatalogDbContext db, SearchIndexSnapshot? previous, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadAsync(db, previous, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The snapshot searches run on stays as it was; the next search tries again.
+            var kept = previous is null ? "no snapshot yet" : $"the snapshot of generation {previous.Generation} is kept";
+            throw new InvalidOperationException(
+                $"The search index could not read the search documents (dataset_search) from the database ({kept}; the next search tries again): {e.Message}", e);
+        }
+    }
+
+    private async Task<SearchIndexSnapshot> ReadAsync(CatalogDbContext db, SearchIndexSnapshot? previous, CancellationToken cancellationToken)
+    {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -109,6 +133,18 @@ public sealed class SearchIndex
             await using (var command = new NpgsqlCommand("SELECT generation FROM search_generation WHERE id = 1", connection, transaction))
             {
                 generation = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            if (previous is not null && generation == previous.Generation)
+            {
+                return previous;
+            }
+
+            if (previous is not null && generation < previous.Generation)
+            {
+                // The generation went back: the database was restored or re-created, and documents stamped at most the
+                // snapshot's generation may have changed. Nothing of the snapshot can be trusted.
+                previous = null;
             }
 
             var changed = new List<IndexedDocument>();
@@ -165,12 +201,72 @@ public sealed class SearchIndex
             await transaction.CommitAsync(cancellationToken);
             var documents = byId.Values.ToArray();
             Array.Sort(documents, (a, b) => a.DatasetId.CompareTo(b.DatasetId));
+            if (Compact(documents))
+            {
+                // Every id changed: nothing of the previous snapshot's postings or sorted words applies.
+                previous = null;
+                sameWords = false;
+            }
+
             return new SearchIndexSnapshot(generation, documents, _lexicon, previous, sameWords);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    // The lexicon only grows while documents come and go (a harvest that renames, a dataset deleted): when fewer than
+    // half of its words are held by a document, the documents' words are given ids in a new lexicon of only those.
+    private bool Compact(IndexedDocument[] documents)
+    {
+        var old = _lexicon;
+        if (old.Count < MinimumLexiconToCompact)
+        {
+            return false;
+        }
+
+        var map = new int[old.Count];
+        var held = 0;
+        foreach (var document in documents)
+        {
+            foreach (var id in document.Words)
+            {
+                held += map[id] == 0 ? 1 : 0;
+                map[id] = 1;
+            }
+
+            foreach (var id in document.RankWords)
+            {
+                held += map[id] == 0 ? 1 : 0;
+                map[id] = 1;
+            }
+        }
+
+        if (held * 2 >= old.Count)
+        {
+            return false;
+        }
+
+        var lexicon = new SearchLexicon();
+        for (var id = 0; id < map.Length; id++)
+        {
+            map[id] = map[id] == 0 ? -1 : lexicon.Add(old.Lexeme(id));
+        }
+
+        for (var i = 0; i < documents.Length; i++)
+        {
+            var d = documents[i];
+            var words = d.Words.Select(id => map[id]).ToArray();
+            Array.Sort(words);
+            var rankWords = d.RankWords.Select(id => map[id]).ToArray();
+            var weights = (byte[])d.RankWeights.Clone();
+            Array.Sort(rankWords, weights);
+            documents[i] = d with { Words = words, RankWords = rankWords, RankWeights = weights };
+        }
+
+        _lexicon = lexicon;
+        return true;
     }
 
     private IndexedDocument Read(NpgsqlDataReader reader)

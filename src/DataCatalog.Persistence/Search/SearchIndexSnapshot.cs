@@ -53,6 +53,9 @@ internal sealed class SearchLexicon
 
     public bool TryGet(string lexeme, out int id) => _ids.TryGetValue(lexeme, out id);
 
+    /// <summary>The lexeme of <paramref name="id"/>; called only by the one refresh at a time.</summary>
+    public string Lexeme(int id) => _lexemes[id];
+
     /// <summary>Every lexeme with its id in ordinal order, for prefix ranges; <paramref name="previous"/> is merged, not sorted again.</summary>
     public (string Lexeme, int Id)[] Sorted((string Lexeme, int Id)[] previous)
     {
@@ -644,9 +647,25 @@ internal sealed class SearchIndexSnapshot
                 SearchSort.Score => Score(position) < after.Number || (Score(position) == after.Number && id > after.DatasetId),
                 SearchSort.Changed => _index._changedTicks[position] < after.Time!.Value.UtcTicks
                     || (_index._changedTicks[position] == after.Time!.Value.UtcTicks && id > after.DatasetId),
-                _ => string.CompareOrdinal(_index._names[position], after.Text ?? "") is var c && (c > 0 || (c == 0 && id > after.DatasetId)),
+                _ => CompareCodePoints(_index._names[position], after.Text ?? "") is var c && (c > 0 || (c == 0 && id > after.DatasetId)),
             };
         }
+
+        // The SQL statement orders names COLLATE "C", by UTF-8 bytes, which is code point order; UTF-16's ordinal order
+        // differs for characters beyond U+FFFF (their surrogates sort below U+E000–U+FFFF, fullwidth forms among them).
+        internal static int CompareCodePoints(string a, string b)
+        {
+            var common = a.AsSpan().CommonPrefixLength(b);
+            if (common == a.Length || common == b.Length)
+            {
+                return a.Length.CompareTo(b.Length);
+            }
+
+            return CodePointOrder(a[common]).CompareTo(CodePointOrder(b[common]));
+        }
+
+        // Surrogates moved above every other UTF-16 unit, the rest kept in order.
+        private static int CodePointOrder(char c) => c < 0xD800 ? c : c < 0xE000 ? c + 0x2000 : c - 0x800;
 
         private double Score(int position) => double.IsNaN(_index._latestScore[position]) ? -1 : _index._latestScore[position];
 
@@ -657,7 +676,7 @@ internal sealed class SearchIndexSnapshot
                 SearchSort.Relevance => b.Rank.CompareTo(a.Rank),
                 SearchSort.Score => Score(b.Position).CompareTo(Score(a.Position)),
                 SearchSort.Changed => _index._changedTicks[b.Position].CompareTo(_index._changedTicks[a.Position]),
-                _ => string.CompareOrdinal(_index._names[a.Position], _index._names[b.Position]),
+                _ => CompareCodePoints(_index._names[a.Position], _index._names[b.Position]),
             };
             // Positions ascend with dataset ids.
             return order != 0 ? order : a.Position.CompareTo(b.Position);

@@ -6,6 +6,7 @@ using DataCatalog.Persistence.Search;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCatalog.Api.Catalog;
 
@@ -28,7 +29,7 @@ public sealed class CatalogQuery : ObjectGraphType
 
         Field<NonNullGraphType<DatasetConnectionType>>("datasets")
             .Description("Datasets matching free text (words, Korean substrings, typos) and filters, best first when searching.")
-            .Argument<StringGraphType>("search", "Free text, matched by a sequential scan; search(text:) is the index-backed search.", a => a.DeprecationReason = "Use the index-backed `search(text:)` field: it ranks, filters, facets and pages by keyset in one SQL statement.")
+            .Argument<StringGraphType>("search", "Free text, matched by the in-memory search index as search(text:) matches it; offset-paged and ordered as before.", a => a.DeprecationReason = "Use `search(text:)`: it ranks, filters on scores, grades and findings, facets and pages by keyset.")
             .Argument<StringGraphType>("department", "Department code.")
             .Argument<StringGraphType>("sourceId")
             .Argument<BooleanGraphType>("includeWithdrawn", "Also list datasets gone from their source.")
@@ -43,7 +44,7 @@ public sealed class CatalogQuery : ObjectGraphType
                     CatalogArguments.SearchText(ctx, "search"), CatalogArguments.Identifier(ctx, "department"),
                     ctx.GetArgument<bool?>("includeWithdrawn") ?? false, CatalogArguments.Identifier(ctx, "sourceId"));
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
-                var (total, page) = await DatasetSearch.FindAsync(db, criteria, offset, first, ctx.CancellationToken);
+                var (total, page) = await DatasetSearch.FindAsync(db, ctx.RequestServices!.GetRequiredService<SearchIndex>(), criteria, offset, first, ctx.CancellationToken);
                 var edges = page.Select((d, i) => new DatasetEdge(EncodeCursor(offset + i), DatasetRecord.From(d))).ToList();
                 return new DatasetConnection(total, edges, new PageInfo(
                     HasNextPage: offset + edges.Count < total,

@@ -7,6 +7,7 @@ using DataCatalog.Persistence.Model;
 using DataCatalog.Persistence.Search;
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCatalog.Api.Catalog;
 
@@ -452,7 +453,7 @@ public sealed class DatasetConnectionType : ObjectGraphType<DatasetConnection>
             .ResolveAsync(async ctx =>
             {
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
-                return await DatasetSearch.FacetsAsync(db, ctx.Source.Criteria, ctx.CancellationToken);
+                return await DatasetSearch.FacetsAsync(db, ctx.RequestServices!.GetRequiredService<SearchIndex>(), ctx.Source.Criteria, ctx.CancellationToken);
             });
     }
 }

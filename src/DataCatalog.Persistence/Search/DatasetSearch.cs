@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DataCatalog.Persistence.Search;
 
-/// <summary>Finds datasets by words (tsvector), Korean substrings and typos (trigrams), department and status.</summary>
+/// <summary>
+/// The deprecated <c>datasets(search:)</c>: datasets by text, department, source and status, offset-paged. The text is
+/// matched by the host's in-memory index as <c>search(text:)</c> matches it (words, Korean substrings, typos), so
+/// neither finding nor counting scans the datasets; the matches are then ordered as this field always ordered them.
+/// </summary>
 public static class DatasetSearch
 {
     /// <summary>What an analyst asked for.</summary>
@@ -20,9 +24,10 @@ public static class DatasetSearch
 
     /// <summary>One page of matches, best first when searching, by name otherwise, and the number of all matches.</summary>
     public static async Task<(int Total, IReadOnlyList<Dataset> Page)> FindAsync(
-        CatalogDbContext db, Criteria criteria, int offset, int limit, CancellationToken cancellationToken)
+        CatalogDbContext db, SearchIndex index, Criteria criteria, int offset, int limit, CancellationToken cancellationToken)
     {
-        var query = Matching(db, criteria);
+        var matched = await MatchedAsync(db, index, criteria, cancellationToken);
+        var query = Matching(db, criteria, matched);
         IOrderedQueryable<Dataset> ordered;
         if (SearchText(criteria) is { } text)
         {
@@ -47,17 +52,18 @@ public static class DatasetSearch
     /// <summary>How the matches split by department, kind and source, so an analyst can narrow a search.</summary>
     /// <remarks>Each facet counts the matches of the other criteria, ignoring its own, so choosing one department still
     /// shows how many matches the other departments have.</remarks>
-    public static async Task<Facets> FacetsAsync(CatalogDbContext db, Criteria criteria, CancellationToken cancellationToken)
+    public static async Task<Facets> FacetsAsync(CatalogDbContext db, SearchIndex index, Criteria criteria, CancellationToken cancellationToken)
     {
-        var departments = await Matching(db, criteria with { Department = null })
+        var matched = await MatchedAsync(db, index, criteria, cancellationToken);
+        var departments = await Matching(db, criteria with { Department = null }, matched)
             .GroupBy(d => d.Source!.Department!.Code)
             .Select(g => new FacetValue(g.Key, g.Count()))
             .ToListAsync(cancellationToken);
-        var kinds = await Matching(db, criteria)
+        var kinds = await Matching(db, criteria, matched)
             .GroupBy(d => d.Kind)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var sources = await Matching(db, criteria with { SourceId = null })
+        var sources = await Matching(db, criteria with { SourceId = null }, matched)
             .GroupBy(d => d.SourceId)
             .Select(g => new FacetValue(g.Key, g.Count()))
             .ToListAsync(cancellationToken);
@@ -74,7 +80,12 @@ public static class DatasetSearch
     private static string? SearchText(Criteria criteria) =>
         criteria.Text?.Replace('\0', ' ').Trim() is { Length: > 0 } text ? text : null;
 
-    private static IQueryable<Dataset> Matching(CatalogDbContext db, Criteria criteria)
+    // The ids of the datasets holding the text, from the index; null without text or when the text has no word (only
+    // punctuation, say), which is matched literally below.
+    private static async Task<long[]?> MatchedAsync(CatalogDbContext db, SearchIndex index, Criteria criteria, CancellationToken cancellationToken) =>
+        SearchText(criteria) is { } text ? await index.MatchingDatasetIdsAsync(db, text, cancellationToken) : null;
+
+    private static IQueryable<Dataset> Matching(CatalogDbContext db, Criteria criteria, long[]? matched)
     {
         var query = db.Datasets.AsNoTracking();
         if (!criteria.IncludeWithdrawn)
@@ -92,13 +103,14 @@ public static class DatasetSearch
             query = query.Where(d => d.SourceId == sourceId);
         }
 
-        if (SearchText(criteria) is { } text)
+        if (matched is not null)
+        {
+            query = query.Where(d => matched.Contains(d.Id));
+        }
+        else if (SearchText(criteria) is { } text)
         {
             var pattern = "%" + EscapeLike(text) + "%";
-            query = query.Where(d =>
-                d.SearchVector!.Matches(EF.Functions.WebSearchToTsQuery("simple", text))
-                || EF.Functions.ILike(d.SearchText, pattern, "\\")
-                || EF.Functions.TrigramsWordSimilarity(text, d.SearchText) > 0.4);
+            query = query.Where(d => EF.Functions.ILike(d.SearchText, pattern, "\\"));
         }
 
         return query;

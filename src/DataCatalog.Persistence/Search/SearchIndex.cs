@@ -38,10 +38,31 @@ public sealed class SearchIndex
     public async Task<SearchPage> SearchAsync(CatalogDbContext db, SearchRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var snapshot = await CurrentAsync(db, cancellationToken);
+        return snapshot.Search(request, now, await SimilarAsync(db, snapshot, request.Text, cancellationToken));
+    }
+
+    /// <summary>
+    /// The ids of every dataset whose document holds <paramref name="text"/> (as <see cref="SearchAsync"/> matches it),
+    /// withdrawn ones included, ascending; null when the text has no word to look for.
+    /// </summary>
+    public async Task<long[]?> MatchingDatasetIdsAsync(CatalogDbContext db, string text, CancellationToken cancellationToken)
+    {
+        if (SearchTokens.Tokens(text).Count == 0)
+        {
+            return null;
+        }
+
+        var snapshot = await CurrentAsync(db, cancellationToken);
+        return snapshot.MatchingIds(text, await SimilarAsync(db, snapshot, text, cancellationToken));
+    }
+
+    private static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> SimilarAsync(
+        CatalogDbContext db, SearchIndexSnapshot snapshot, string? text, CancellationToken cancellationToken)
+    {
         // A word no document holds as written is looked up among the known words (one more statement, only then).
         var similar = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var unknown = new List<SearchTokens.Token>();
-        foreach (var token in SearchTokens.Tokens(request.Text).Where(t => t.TypoCandidate && !snapshot.Holds(t)))
+        foreach (var token in SearchTokens.Tokens(text).Where(t => t.TypoCandidate && !snapshot.Holds(t)))
         {
             if (snapshot.SimilarWords.TryGetValue(token.Text, out var known))
             {
@@ -71,7 +92,7 @@ public sealed class SearchIndex
             }
         }
 
-        return snapshot.Search(request, now, similar);
+        return similar;
     }
 
     /// <summary>Brings the index up to the database's generation (at start, so the first search does not wait for the load).</summary>

@@ -216,6 +216,13 @@ internal sealed class SearchIndexSnapshot
     /// <summary>Whether any document holds <paramref name="token"/> as written (each of its units).</summary>
     public bool Holds(SearchTokens.Token token) => token.Units.All(u => Lexemes(u.Lexeme, u.Prefix).Any(id => _postings[id].Length > 0));
 
+    /// <summary>The dataset ids of every document holding <paramref name="text"/>, withdrawn ones included, ascending.</summary>
+    public long[] MatchingIds(string text, IReadOnlyDictionary<string, IReadOnlyList<string>> similar)
+    {
+        var query = new Query(this, new SearchRequest(text, new SearchFilters { IncludeWithdrawn = true }, SearchSort.Name, First: 1), DateTimeOffset.UnixEpoch, similar);
+        return query.Matches().Select(p => _ids[p]).ToArray();
+    }
+
     /// <summary>Answers <paramref name="request"/> as <see cref="CatalogSearch"/>'s statement does, from memory.</summary>
     public SearchPage Search(SearchRequest request, DateTimeOffset now, IReadOnlyDictionary<string, IReadOnlyList<string>> similar)
     {
@@ -487,8 +494,8 @@ internal sealed class SearchIndexSnapshot
             return new SearchPage(hits, after > _request.First, _request.WithTotal ? total : null, counted, _sort);
         }
 
-        // Positions of the documents holding every token (through any of its alternatives), ascending.
-        private IEnumerable<int> Matches()
+        /// <summary>Positions of the documents holding every token (through any of its alternatives), ascending.</summary>
+        public IEnumerable<int> Matches()
         {
             var count = _index._ids.Length;
             if (_tokens.Count == 0)

@@ -124,6 +124,12 @@ internal static class SearchBenchmark
             await RequestCpuAsync(catalog, server, kind);
         }
 
+        foreach (var clients in new[] { 1, 8 })
+        {
+            var deprecated = await MeasureAsync(clients, requests, () => server.DatasetsAsync("주차"));
+            Console.WriteLine($"datasets   datasets(search: \"주차\") (deprecated; the web app's search page), {clients} client(s): p50 {deprecated.P50:F1} ms, p95 {deprecated.P95:F1} ms");
+        }
+
         Console.WriteLine();
         Console.WriteLine("GraphQL: the search over HTTP, answered from the in-memory index; raw SQL: the same search as the SQL statement it replaced (with the typo lookup and the page's datasets), run directly");
         Console.WriteLine("kind               clients  GraphQL p50/p95 ms   raw SQL p50/p95 ms   ratio p95 (GraphQL / SQL)");
@@ -604,6 +610,13 @@ internal static class SearchBenchmark
             return new Server(app, new HttpClient { BaseAddress = new Uri(address) });
         }
 
+        // The deprecated field the web app's search page still uses: offset-paged, faceted by department, kind and source.
+        public Task DatasetsAsync(string text) => PostAsync(JsonSerializer.Serialize(new
+        {
+            query = "query($s: String) { datasets(search: $s, first: 20) { totalCount nodes { id qualifiedName title latestScore } facets { departments { value count } kinds { value count } sources { value count } } } }",
+            variables = new { s = text },
+        }));
+
         public async Task SearchAsync(Kind kind)
         {
             var filter = new Dictionary<string, object?>
@@ -611,7 +624,11 @@ internal static class SearchBenchmark
                 ["departments"] = kind.Filters.Departments.Count > 0 ? kind.Filters.Departments : null,
                 ["scores"] = kind.Filters.Scores.Count > 0 ? kind.Filters.Scores.Select(s => new { min = s.Min }).ToArray() : null,
             };
-            var body = JsonSerializer.Serialize(new { query = Query, variables = new { text = kind.Text, filter } });
+            await PostAsync(JsonSerializer.Serialize(new { query = Query, variables = new { text = kind.Text, filter } }));
+        }
+
+        private async Task PostAsync(string body)
+        {
             using var content = new StringContent(body, Encoding.UTF8);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await _client.PostAsync(new Uri("/graphql", UriKind.Relative), content);

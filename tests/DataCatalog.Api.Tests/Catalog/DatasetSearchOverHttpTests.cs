@@ -185,6 +185,42 @@ public sealed class DatasetSearchOverHttpTests(CatalogApiServer server) : IClass
         Assert.Equal(new DateTimeOffset(2026, 4, 1, 1, 0, 0, TimeSpan.Zero), dataset.GetProperty("withdrawnAt").GetDateTimeOffset());
     }
 
+    [Fact]
+    public async Task Text_without_a_word_is_matched_literally_not_taken_for_no_text()
+    {
+        // No word for the index to look for: "%" is then a literal character, not LIKE's wildcard, and matches nothing.
+        var (total, names) = await SearchAsync("%");
+
+        Assert.Equal(0, total);
+        Assert.Empty(names);
+    }
+
+    [Fact]
+    public async Task A_dataset_committed_by_another_connection_is_found_by_the_next_search()
+    {
+        var (before, _) = await SearchAsync("두꺼비");
+        await Search.SearchOverHttpTests.ExecuteAsync(server.ConnectionString, """
+            INSERT INTO datasets (source_id, qualified_name, kind, title, keywords, distributions, status, fingerprint,
+                first_seen_run_id, last_seen_run_id, first_seen_at, last_seen_at, search_text)
+            SELECT source_id, 'public.toads', 'Table', '두꺼비 산란지', '{}', '[]', 'Active', 'fp', 0, 0, now(), now(), ''
+            FROM datasets LIMIT 1
+            """);
+
+        try
+        {
+            var (after, names) = await SearchAsync("두꺼비");
+
+            Assert.Equal(0, before);
+            Assert.Equal(1, after);
+            Assert.Equal(["public.toads"], names);
+        }
+        finally
+        {
+            // The other tests of this class count the seeded datasets.
+            await Search.SearchOverHttpTests.ExecuteAsync(server.ConnectionString, "DELETE FROM datasets WHERE qualified_name = 'public.toads'");
+        }
+    }
+
     private async Task<(int Total, IReadOnlyList<string> Names)> SearchAsync(string search, string? department = null, bool includeWithdrawn = false)
     {
         var connection = (await server.DataAsync(Page, new { first = 100, search, department, includeWithdrawn })).GetProperty("datasets");

@@ -188,7 +188,9 @@ public sealed class SearchIndex
             var sameWords = true;
             foreach (var document in changed)
             {
-                sameWords &= byId.TryGetValue(document.DatasetId, out var before) && before.Words.AsSpan().SequenceEqual(document.Words);
+                // The postings carry each word's rank weight too, so they are kept only when both are unchanged.
+                sameWords &= byId.TryGetValue(document.DatasetId, out var before) && before.Words.AsSpan().SequenceEqual(document.Words)
+                    && before.RankWords.AsSpan().SequenceEqual(document.RankWords) && before.RankWeights.AsSpan().SequenceEqual(document.RankWeights);
                 byId[document.DatasetId] = document;
             }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics;
 using DataCatalog.Core.Scoring;
@@ -103,6 +104,9 @@ internal sealed class SearchIndexSnapshot
     private readonly SearchLexicon _lexicon;
     private readonly (string Lexeme, int Id)[] _sorted;
     private readonly int[][] _postings;
+    // Parallel to the postings: the lexeme's best weight (0 none, 1 D … 4 A) in that document's rank vector, so a search
+    // ranks its matches from the posting lists it walks anyway rather than by a lookup in each match's rank vector.
+    private readonly byte[][] _postingWeights;
 
     // Columns, by document position.
     private readonly long[] _ids;
@@ -131,7 +135,9 @@ internal sealed class SearchIndexSnapshot
         _lexicon = lexicon;
         _sorted = lexicon.Sorted(previous?._sorted ?? []);
         // Positions of documents are the postings' values: a refresh that adds, removes or re-words no document keeps them.
-        _postings = sameWords && previous is not null && previous._postings.Length == lexicon.Count ? previous._postings : Postings(documents, lexicon.Count);
+        (_postings, _postingWeights) = sameWords && previous is not null && previous._postings.Length == lexicon.Count
+            ? (previous._postings, previous._postingWeights)
+            : Postings(documents, lexicon.Count);
 
         var count = documents.Length;
         _ids = new long[count];
@@ -271,7 +277,7 @@ internal sealed class SearchIndexSnapshot
         return low;
     }
 
-    private static int[][] Postings(IndexedDocument[] documents, int lexemes)
+    private static (int[][] Postings, byte[][] Weights) Postings(IndexedDocument[] documents, int lexemes)
     {
         var counts = new int[lexemes];
         foreach (var document in documents)
@@ -283,21 +289,33 @@ internal sealed class SearchIndexSnapshot
         }
 
         var postings = new int[lexemes][];
+        var weights = new byte[lexemes][];
         for (var i = 0; i < lexemes; i++)
         {
             postings[i] = counts[i] == 0 ? [] : new int[counts[i]];
+            weights[i] = counts[i] == 0 ? [] : new byte[counts[i]];
             counts[i] = 0;
         }
 
         for (var position = 0; position < documents.Length; position++)
         {
-            foreach (var id in documents[position].Words)
+            var document = documents[position];
+            var r = 0;
+            // Both lists ascend: one walk finds each word's weight in the rank vector.
+            foreach (var id in document.Words)
             {
-                postings[id][counts[id]++] = position;
+                while (r < document.RankWords.Length && document.RankWords[r] < id)
+                {
+                    r++;
+                }
+
+                var at = counts[id]++;
+                postings[id][at] = position;
+                weights[id][at] = r < document.RankWords.Length && document.RankWords[r] == id ? document.RankWeights[r] : (byte)0;
             }
         }
 
-        return postings;
+        return (postings, weights);
     }
 
     /// <summary>A string column as codes into its distinct values, so a facet counts into an array.</summary>
@@ -369,6 +387,11 @@ internal sealed class SearchIndexSnapshot
         // the lexeme ids it stands for; and how much a match through that alternative counts.
         private readonly List<(int[][] Units, double Factor, bool AsWritten)[]> _alternatives = [];
 
+        // Per token, alternative and unit: each document's best weight of the unit, noted by Matches (null: not noted).
+        private readonly List<byte[]?[][]> _weights = [];
+
+        private const int MaxDenseUnits = 32;
+
         public Query(SearchIndexSnapshot index, SearchRequest request, DateTimeOffset now, IReadOnlyDictionary<string, IReadOnlyList<string>> similar)
         {
             _index = index;
@@ -400,6 +423,7 @@ internal sealed class SearchIndexSnapshot
                 }
 
                 _alternatives.Add([.. alternatives]);
+                _weights.Add(alternatives.Select(a => new byte[]?[a.Units.Length]).ToArray());
             }
         }
 
@@ -428,51 +452,58 @@ internal sealed class SearchIndexSnapshot
             var keep = _request.First + 1;
             var page = new PriorityQueue<(int Position, double Rank), (int Position, double Rank)>(
                 keep + 1, Comparer<(int Position, double Rank)>.Create((a, b) => Order(b, a)));
-            foreach (var position in Matches())
+            try
             {
-                if (!includeWithdrawn && !active[position])
+                foreach (var position in Matches(withWeights: true))
                 {
-                    continue;
-                }
-
-                var failed = 0UL;
-                for (var i = 0; i < filters.Count; i++)
-                {
-                    if (!filters[i].Passes(position))
+                    if (!includeWithdrawn && !active[position])
                     {
-                        failed |= filterBits[i];
+                        continue;
                     }
-                }
 
-                if (failed == 0)
-                {
-                    total++;
-                    if (AfterCursor(position, out var rank))
+                    var failed = 0UL;
+                    for (var i = 0; i < filters.Count; i++)
                     {
-                        after++;
-                        var candidate = (position, rank);
-                        if (page.Count < keep)
+                        if (!filters[i].Passes(position))
                         {
-                            page.Enqueue(candidate, candidate);
-                        }
-                        else if (Order(candidate, page.Peek()) < 0)
-                        {
-                            page.DequeueEnqueue(candidate, candidate);
+                            failed |= filterBits[i];
                         }
                     }
-                }
-                else if (BitOperations.PopCount(failed) > 1)
-                {
-                    continue;
-                }
 
-                for (var f = 0; f < facets.Count; f++)
-                {
-                    if (failed == 0 || failed == facetBits[f])
+                    if (failed == 0)
                     {
-                        facets[f].Add(position);
+                        total++;
+                        if (AfterCursor(position, out var rank))
+                        {
+                            after++;
+                            var candidate = (position, rank);
+                            if (page.Count < keep)
+                            {
+                                page.Enqueue(candidate, candidate);
+                            }
+                            else if (Order(candidate, page.Peek()) < 0)
+                            {
+                                page.DequeueEnqueue(candidate, candidate);
+                            }
+                        }
+                    }
+                    else if (BitOperations.PopCount(failed) > 1)
+                    {
+                        continue;
+                    }
+
+                    for (var f = 0; f < facets.Count; f++)
+                    {
+                        if (failed == 0 || failed == facetBits[f])
+                        {
+                            facets[f].Add(position);
+                        }
                     }
                 }
+            }
+            finally
+            {
+                Release();
             }
 
             var candidates = new List<(int Position, double Rank)>(page.Count);
@@ -495,7 +526,8 @@ internal sealed class SearchIndexSnapshot
         }
 
         /// <summary>Positions of the documents holding every token (through any of its alternatives), ascending.</summary>
-        public IEnumerable<int> Matches()
+        /// <param name="withWeights">Also note each unit's weight per document for <see cref="Rank"/> (then <see cref="Release"/>).</param>
+        public IEnumerable<int> Matches(bool withWeights = false)
         {
             var count = _index._ids.Length;
             if (_tokens.Count == 0)
@@ -503,21 +535,41 @@ internal sealed class SearchIndexSnapshot
                 return Enumerable.Range(0, count);
             }
 
+            // One byte per document per unit: a few hundred kilobytes for an ordinary search; a text of very many
+            // units (a long Korean run is a bigram each) ranks by lookups in the rank vectors instead.
+            var dense = withWeights && _alternatives.Sum(a => a.Sum(x => x.Units.Length)) <= MaxDenseUnits;
             ulong[]? all = null;
-            foreach (var alternatives in _alternatives)
+            for (var t = 0; t < _alternatives.Count; t++)
             {
+                var alternatives = _alternatives[t];
                 var token = new ulong[(count + 63) / 64];
-                foreach (var (units, _, _) in alternatives)
+                for (var a = 0; a < alternatives.Length; a++)
                 {
+                    var units = alternatives[a].Units;
                     ulong[]? alternative = null;
-                    foreach (var unit in units)
+                    for (var u = 0; u < units.Length; u++)
                     {
                         var bits = new ulong[token.Length];
-                        foreach (var id in unit)
+                        byte[]? weights = null;
+                        if (dense)
                         {
-                            foreach (var position in _index._postings[id])
+                            weights = ArrayPool<byte>.Shared.Rent(count);
+                            Array.Clear(weights, 0, count);
+                            _weights[t][a][u] = weights;
+                        }
+
+                        foreach (var id in units[u])
+                        {
+                            var postings = _index._postings[id];
+                            var postingWeights = _index._postingWeights[id];
+                            for (var k = 0; k < postings.Length; k++)
                             {
+                                var position = postings[k];
                                 bits[position >> 6] |= 1UL << (position & 63);
+                                if (weights is not null && postingWeights[k] > weights[position])
+                                {
+                                    weights[position] = postingWeights[k];
+                                }
                             }
                         }
 
@@ -562,6 +614,18 @@ internal sealed class SearchIndexSnapshot
             }
         }
 
+        /// <summary>Gives back the weights <see cref="Matches"/> noted.</summary>
+        public void Release()
+        {
+            foreach (var weights in _weights.SelectMany(t => t).SelectMany(a => a))
+            {
+                if (weights is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(weights);
+                }
+            }
+        }
+
         // Per token, the best of its alternatives, each the mean of its units' best weights in the rank vector; a title
         // holding every token as written adds 1, so it comes first.
         private double Rank(int position)
@@ -571,16 +635,19 @@ internal sealed class SearchIndexSnapshot
             var weights = _index._rankWeights.AsSpan(start, words.Length);
             var rank = 0.0;
             var inTitle = true;
-            foreach (var alternatives in _alternatives)
+            for (var t = 0; t < _alternatives.Count; t++)
             {
+                var alternatives = _alternatives[t];
                 var best = 0.0;
-                foreach (var (units, factor, asWritten) in alternatives)
+                for (var a = 0; a < alternatives.Length; a++)
                 {
+                    var (units, factor, asWritten) = alternatives[a];
+                    var noted = _weights[t][a];
                     var sum = 0.0;
                     var allTitle = true;
-                    foreach (var unit in units)
+                    for (var u = 0; u < units.Length; u++)
                     {
-                        var weight = BestWeight(words, weights, unit);
+                        var weight = noted[u] is { } dense ? dense[position] : BestWeight(words, weights, units[u]);
                         sum += WeightValue[weight];
                         allTitle &= weight == TitleWeight;
                     }

@@ -62,8 +62,14 @@ public static class TestPostgres
         {
             var name = Path.GetFileName(folder);
             var dash = name.IndexOf('-', StringComparison.Ordinal);
-            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), out var pid) || IsAlive(pid)
-                || File.Exists(Path.Combine(folder, "pgdata", "postmaster.pid")))
+            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), out var pid) || IsAlive(pid))
+            {
+                continue;
+            }
+
+            // The test process is gone but its cluster may still run (a test host ended without its exit handler):
+            // stop it, or it would outlive every later run.
+            if (!StopOrphanedPostmaster(folder))
             {
                 continue;
             }
@@ -76,6 +82,48 @@ public static class TestPostgres
             {
                 // Someone else's; leave it.
             }
+        }
+    }
+
+    // True when no postmaster runs in the folder any more. Only a postgres process whose command line names this
+    // folder is signalled (fast shutdown), so a reused pid is never touched.
+    private static bool StopOrphanedPostmaster(string folder)
+    {
+        var pidFile = Path.Combine(folder, "pgdata", "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return true;
+        }
+
+        try
+        {
+            var first = File.ReadLines(pidFile).FirstOrDefault();
+            if (!int.TryParse(first, out var postmaster) || !IsAlive(postmaster))
+            {
+                return true;
+            }
+
+            var commandLine = Path.Combine("/proc", postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture), "cmdline");
+            if (!File.Exists(commandLine) || !File.ReadAllText(commandLine).Contains(folder, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            using (var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill", ["-INT", postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)])))
+            {
+                kill?.WaitForExit();
+            }
+
+            for (var i = 0; i < 100 && IsAlive(postmaster); i++)
+            {
+                Thread.Sleep(100);
+            }
+
+            return !IsAlive(postmaster);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            return false;
         }
     }
 

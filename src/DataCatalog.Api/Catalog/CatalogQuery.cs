@@ -44,13 +44,14 @@ public sealed class CatalogQuery : ObjectGraphType
                     CatalogArguments.SearchText(ctx, "search"), CatalogArguments.Identifier(ctx, "department"),
                     ctx.GetArgument<bool?>("includeWithdrawn") ?? false, CatalogArguments.Identifier(ctx, "sourceId"));
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
-                var (total, page) = await DatasetSearch.FindAsync(db, ctx.RequestServices!.GetRequiredService<SearchIndex>(), criteria, offset, first, ctx.CancellationToken);
+                var match = await DatasetSearch.MatchAsync(db, ctx.RequestServices!.GetRequiredService<SearchIndex>(), criteria, ctx.CancellationToken);
+                var (total, page) = await DatasetSearch.FindAsync(db, match, offset, first, ctx.CancellationToken);
                 var edges = page.Select((d, i) => new DatasetEdge(EncodeCursor(offset + i), DatasetRecord.From(d))).ToList();
                 return new DatasetConnection(total, edges, new PageInfo(
                     HasNextPage: offset + edges.Count < total,
                     HasPreviousPage: offset > 0,
                     StartCursor: edges.FirstOrDefault()?.Cursor,
-                    EndCursor: edges.LastOrDefault()?.Cursor), criteria);
+                    EndCursor: edges.LastOrDefault()?.Cursor), match);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Reports.ReportKindType>>>>("reports")

@@ -7,7 +7,6 @@ using DataCatalog.Persistence.Model;
 using DataCatalog.Persistence.Search;
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCatalog.Api.Catalog;
 
@@ -432,7 +431,7 @@ public sealed class DepartmentType : ObjectGraphType<DepartmentSummary>
 public sealed record DepartmentSummary(string Code, string Name, int DatasetCount, double? AverageScore);
 
 /// <summary>A page of datasets in the Relay connection shape.</summary>
-public sealed record DatasetConnection(int TotalCount, IReadOnlyList<DatasetEdge> Edges, PageInfo PageInfo, DatasetSearch.Criteria Criteria);
+public sealed record DatasetConnection(int TotalCount, IReadOnlyList<DatasetEdge> Edges, PageInfo PageInfo, DatasetSearch.Match Match);
 
 public sealed record DatasetEdge(string Cursor, DatasetRecord Node);
 
@@ -453,7 +452,7 @@ public sealed class DatasetConnectionType : ObjectGraphType<DatasetConnection>
             .ResolveAsync(async ctx =>
             {
                 await using var db = await CatalogLoaders.Db(ctx).CreateDbContextAsync(ctx.CancellationToken);
-                return await DatasetSearch.FacetsAsync(db, ctx.RequestServices!.GetRequiredService<SearchIndex>(), ctx.Source.Criteria, ctx.CancellationToken);
+                return await DatasetSearch.FacetsAsync(db, ctx.Source.Match, ctx.CancellationToken);
             });
     }
 }

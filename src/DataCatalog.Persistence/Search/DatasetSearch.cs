@@ -16,6 +16,15 @@ public static class DatasetSearch
     /// <param name="IncludeWithdrawn">Also list datasets that are gone from their source.</param>
     public sealed record Criteria(string? Text = null, string? Department = null, bool IncludeWithdrawn = false, string? SourceId = null);
 
+    /// <summary>The criteria with the ids of the datasets holding their text, looked up once for the page and its facets.</summary>
+    /// <param name="Ids">From the index; null without text or when the text has no word (only punctuation, say), which
+    /// is then matched literally.</param>
+    public sealed record Match(Criteria Criteria, long[]? Ids);
+
+    /// <summary>Looks the text of <paramref name="criteria"/> up in the index.</summary>
+    public static async Task<Match> MatchAsync(CatalogDbContext db, SearchIndex index, Criteria criteria, CancellationToken cancellationToken) =>
+        new(criteria, SearchText(criteria) is { } text ? await index.MatchingDatasetIdsAsync(db, text, cancellationToken) : null);
+
     /// <summary>Counts of matches per department code, dataset kind and source id, largest first.</summary>
     public sealed record Facets(IReadOnlyList<FacetValue> Departments, IReadOnlyList<FacetValue> Kinds, IReadOnlyList<FacetValue> Sources);
 
@@ -24,10 +33,10 @@ public static class DatasetSearch
 
     /// <summary>One page of matches, best first when searching, by name otherwise, and the number of all matches.</summary>
     public static async Task<(int Total, IReadOnlyList<Dataset> Page)> FindAsync(
-        CatalogDbContext db, SearchIndex index, Criteria criteria, int offset, int limit, CancellationToken cancellationToken)
+        CatalogDbContext db, Match match, int offset, int limit, CancellationToken cancellationToken)
     {
-        var matched = await MatchedAsync(db, index, criteria, cancellationToken);
-        var query = Matching(db, criteria, matched);
+        var criteria = match.Criteria;
+        var query = Matching(db, criteria, match.Ids);
         IOrderedQueryable<Dataset> ordered;
         if (SearchText(criteria) is { } text)
         {
@@ -52,9 +61,9 @@ public static class DatasetSearch
     /// <summary>How the matches split by department, kind and source, so an analyst can narrow a search.</summary>
     /// <remarks>Each facet counts the matches of the other criteria, ignoring its own, so choosing one department still
     /// shows how many matches the other departments have.</remarks>
-    public static async Task<Facets> FacetsAsync(CatalogDbContext db, SearchIndex index, Criteria criteria, CancellationToken cancellationToken)
+    public static async Task<Facets> FacetsAsync(CatalogDbContext db, Match match, CancellationToken cancellationToken)
     {
-        var matched = await MatchedAsync(db, index, criteria, cancellationToken);
+        var (criteria, matched) = match;
         var departments = await Matching(db, criteria with { Department = null }, matched)
             .GroupBy(d => d.Source!.Department!.Code)
             .Select(g => new FacetValue(g.Key, g.Count()))
@@ -79,11 +88,6 @@ public static class DatasetSearch
     // PostgreSQL text cannot hold NUL (22021), so a NUL typed or pasted into a search is read as a space.
     private static string? SearchText(Criteria criteria) =>
         criteria.Text?.Replace('\0', ' ').Trim() is { Length: > 0 } text ? text : null;
-
-    // The ids of the datasets holding the text, from the index; null without text or when the text has no word (only
-    // punctuation, say), which is matched literally below.
-    private static async Task<long[]?> MatchedAsync(CatalogDbContext db, SearchIndex index, Criteria criteria, CancellationToken cancellationToken) =>
-        SearchText(criteria) is { } text ? await index.MatchingDatasetIdsAsync(db, text, cancellationToken) : null;
 
     private static IQueryable<Dataset> Matching(CatalogDbContext db, Criteria criteria, long[]? matched)
     {

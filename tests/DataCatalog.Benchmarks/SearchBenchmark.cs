@@ -420,21 +420,6 @@ internal static class SearchBenchmark
             typo = Cpu((await StatementCpuAsync(connectionString, typoSql, typoParameters)).Cpu);
         }
 
-        var index = new SearchIndex();
-        var request = new SearchRequest(kind.Text, kind.Filters, First: 20, WithFacets: true, FacetNames: QueryFacets);
-        await index.SearchAsync(db, request, Now, CancellationToken.None);
-        var searchProcess = Process.GetCurrentProcess();
-        var searchBefore = searchProcess.TotalProcessorTime;
-        for (var i = 0; i < CpuRounds; i++)
-        {
-            await index.SearchAsync(db, request, Now, CancellationToken.None);
-        }
-
-        searchProcess.Refresh();
-        var inMemory = (searchProcess.TotalProcessorTime - searchBefore).TotalMilliseconds / CpuRounds;
-        var (_, generationCpu) = await StatementCpuAsync(connectionString, "SELECT generation FROM search_generation WHERE id = 1", []);
-        Console.WriteLine($"cpu        {kind.Name,-18} in-memory index: {inMemory:F2} ms host CPU per search (generation check included, {generationCpu:F2} ms backend CPU; serial, {CpuRounds} rounds)");
-
         var page = await CatalogSearch.SearchAsync(db, new SearchRequest(kind.Text, kind.Filters, First: 20, WithFacets: true, FacetNames: QueryFacets), Now, CancellationToken.None);
         var ids = new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = page.Hits.Select(h => h.DatasetId).ToArray() };
         var datasets = Cpu((await StatementCpuAsync(connectionString, "SELECT * FROM datasets WHERE id = ANY(@ids)", [ids])).Cpu);

@@ -92,8 +92,9 @@ internal sealed class SearchLexicon
 /// </summary>
 /// <remarks>
 /// A search touches every match, so what it reads of a match is laid out by column, indexed by the document's
-/// position: small codes for the facet values, the rank vectors end to end. Reading a match is then a few reads
-/// of arrays walked in ascending order rather than a chase through one object per document and its strings.
+/// position: small codes for the facet values, plain arrays for scores and times, and each posting its word's rank
+/// weight. Reading a match is then a few reads of arrays walked in ascending order rather than a chase through one
+/// object per document and its strings.
 /// </remarks>
 internal sealed class SearchIndexSnapshot
 {
@@ -108,7 +109,7 @@ internal sealed class SearchIndexSnapshot
     // ranks its matches from the posting lists it walks anyway rather than by a lookup in each match's rank vector.
     private readonly byte[][] _postingWeights;
 
-    // Columns, by document position.
+    // Columns, by document position. Ranking reads the posting weights; the rank vectors stay on the documents.
     private readonly long[] _ids;
     private readonly bool[] _active;
     private readonly Coded _department;
@@ -124,9 +125,6 @@ internal sealed class SearchIndexSnapshot
     private readonly double[] _dimensionScores; // position * DimensionCount + dimension; NaN: unscored
     private readonly long[] _changedTicks;
     private readonly string[] _names;
-    private readonly int[] _rankStart;
-    private readonly int[] _rankWords;
-    private readonly byte[] _rankWeights;
 
     public SearchIndexSnapshot(long generation, IndexedDocument[] documents, SearchLexicon lexicon, SearchIndexSnapshot? previous, bool sameWords)
     {
@@ -149,22 +147,12 @@ internal sealed class SearchIndexSnapshot
         _changedTicks = new long[count];
         _names = new string[count];
         _piiStart = new int[count + 1];
-        _rankStart = new int[count + 1];
         var piiCodes = new Dictionary<string, int>(StringComparer.Ordinal);
         var pii = new List<int>(count);
-        var rankLength = 0;
-        foreach (var document in documents)
-        {
-            rankLength += document.RankWords.Length;
-        }
-
-        _rankWords = new int[rankLength];
-        _rankWeights = new byte[rankLength];
         _department = new Coded(count);
         _sourceKind = new Coded(count);
         _grade = new Coded(count);
         _updateCycle = new Coded(count);
-        var at = 0;
         for (var p = 0; p < count; p++)
         {
             var d = documents[p];
@@ -194,15 +182,9 @@ internal sealed class SearchIndexSnapshot
 
                 pii.Add(code);
             }
-
-            _rankStart[p] = at;
-            d.RankWords.CopyTo(_rankWords, at);
-            d.RankWeights.CopyTo(_rankWeights, at);
-            at += d.RankWords.Length;
         }
 
         _piiStart[count] = pii.Count;
-        _rankStart[count] = at;
         _pii = [.. pii];
         _piiValues = piiCodes.OrderBy(c => c.Value).Select(c => c.Key).ToArray();
     }
@@ -630,9 +612,8 @@ internal sealed class SearchIndexSnapshot
         // holding every token as written adds 1, so it comes first.
         private double Rank(int position)
         {
-            var start = _index._rankStart[position];
-            var words = _index._rankWords.AsSpan(start, _index._rankStart[position + 1] - start);
-            var weights = _index._rankWeights.AsSpan(start, words.Length);
+            // Only a text of very many units ranks by lookups in the document's own rank vector.
+            var document = _index.Documents[position];
             var rank = 0.0;
             var inTitle = true;
             for (var t = 0; t < _alternatives.Count; t++)
@@ -647,7 +628,7 @@ internal sealed class SearchIndexSnapshot
                     var allTitle = true;
                     for (var u = 0; u < units.Length; u++)
                     {
-                        var weight = noted[u] is { } dense ? dense[position] : BestWeight(words, weights, units[u]);
+                        var weight = noted[u] is { } dense ? dense[position] : BestWeight(document.RankWords, document.RankWeights, units[u]);
                         sum += WeightValue[weight];
                         allTitle &= weight == TitleWeight;
                     }
